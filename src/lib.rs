@@ -1,0 +1,29 @@
+//! # saml-inspect
+//!
+//! Parse, verify and explain SAML: Microsoft Entra ID federation metadata, AWS
+//! IAM Identity Center metadata, SAML responses with their XML signatures and
+//! certificates, and the AWS pieces a federated sign-in into Amazon Connect
+//! depends on.
+//!
+//! The design follows a few principles (see `docs/architecture.md`):
+//!
+//! 1. **One parse is the truth.** Every verified byte and every value read
+//!    come from one hardened parse ([`xml::parse`]).
+//! 2. **Read only what was verified.** Signature verification hands back the
+//!    element it covered; decisions are made from that element only.
+//! 3. **The SAML signature profile, strictly**, and keys only from the
+//!    caller's trust.
+//! 4. **Explain why**: inspection returns [`report::Finding`]s with stable
+//!    [`codes::Code`]s.
+//! 5. **Bounded work** on every input.
+//! 6. **A pure library**: bytes and a clock in, values out.
+#![forbid(unsafe_code)]
+#![warn(missing_docs)]
+
+pub mod codes;
+pub mod ns;
+pub mod report;
+pub mod xml;
+
+pub use codes::Code;
+pub use report::{Finding, Location, Report, Severity};

@@ -1,0 +1,13 @@
+//! XML input: the one hardened parse every other module reads from, and
+//! canonicalization over it.
+//!
+//! Principle 1 of the architecture: every byte that is verified and every
+//! value that is read come from one parse of one input. [`parse`] is that
+//! parse; it refuses DTDs, bounds every dimension of the input with
+//! [`Limits`], and reports positions as line:column.
+
+mod parse;
+mod text;
+
+pub use parse::{Document, Limits, XmlError, parse, parse_bytes};
+pub use text::{element_text, is_saml_element, location_of};

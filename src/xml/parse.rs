@@ -1,0 +1,503 @@
+//! The hardened parse: roxmltree with DTDs refused and every dimension bounded.
+
+use crate::codes::Code;
+use crate::report::{Finding, Location};
+
+/// Bounds on the size and shape of an XML input.
+///
+/// The defaults are far above anything an identity provider sends (an Entra
+/// response is 5-30 KB, about 10 elements deep) and low enough that a hostile
+/// input is refused in milliseconds.
+///
+/// ```
+/// let limits = saml_inspect::xml::Limits { max_depth: 32, ..Default::default() };
+/// assert!(saml_inspect::xml::parse("<a><b/></a>", &limits).is_ok());
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Limits {
+    /// Largest accepted input, in bytes.
+    pub max_bytes: usize,
+    /// Deepest element nesting (the root element is depth 1).
+    pub max_depth: usize,
+    /// Most nodes (elements, text, comments, processing instructions).
+    pub max_nodes: u32,
+    /// Most attributes on one element (namespace declarations not counted).
+    pub max_attributes: usize,
+    /// Longest attribute value, in bytes.
+    pub max_attribute_len: usize,
+    /// Longest text node, in bytes.
+    pub max_text_len: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            max_bytes: 4 * 1024 * 1024,
+            max_depth: 128,
+            max_nodes: 200_000,
+            max_attributes: 64,
+            max_attribute_len: 64 * 1024,
+            max_text_len: 1024 * 1024,
+        }
+    }
+}
+
+/// Why an input was refused by the parser.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum XmlError {
+    /// The input is larger than [`Limits::max_bytes`].
+    #[error("the input is {size} bytes, over the limit of {limit} bytes")]
+    TooLarge {
+        /// Size of the input.
+        size: usize,
+        /// The limit.
+        limit: usize,
+    },
+    /// The input has a document type declaration.
+    #[error("DOCTYPE at {location}: DTDs and entity declarations are refused")]
+    Dtd {
+        /// Where the DOCTYPE starts.
+        location: Location,
+    },
+    /// The input is not UTF-8 or declares another encoding.
+    #[error("{detail} at {location}: only UTF-8 is accepted")]
+    Encoding {
+        /// What was found.
+        detail: String,
+        /// Where.
+        location: Location,
+    },
+    /// The input is not well-formed XML.
+    #[error("malformed XML at {location}: {detail}")]
+    Malformed {
+        /// What is wrong.
+        detail: String,
+        /// Where.
+        location: Location,
+    },
+    /// A limit other than the input size was exceeded.
+    #[error("{what} at {location} is {found}, over the limit of {limit}")]
+    Limit {
+        /// Which limit, e.g. "nesting depth".
+        what: &'static str,
+        /// The value found.
+        found: usize,
+        /// The limit.
+        limit: usize,
+        /// Where the limit was crossed.
+        location: Location,
+    },
+}
+
+impl XmlError {
+    /// The finding code for this error.
+    pub fn code(&self) -> Code {
+        match self {
+            XmlError::TooLarge { .. } | XmlError::Limit { .. } => Code::XmlLimitExceeded,
+            XmlError::Dtd { .. } => Code::XmlDtdForbidden,
+            XmlError::Encoding { .. } => Code::XmlEncoding,
+            XmlError::Malformed { .. } => Code::XmlMalformed,
+        }
+    }
+
+    /// Where in the input the problem is, when known.
+    pub fn location(&self) -> Option<Location> {
+        match self {
+            XmlError::TooLarge { .. } => None,
+            XmlError::Dtd { location }
+            | XmlError::Encoding { location, .. }
+            | XmlError::Malformed { location, .. }
+            | XmlError::Limit { location, .. } => Some(*location),
+        }
+    }
+
+    /// The error as a finding.
+    pub fn to_finding(&self) -> Finding {
+        Finding::new(self.code(), self.to_string()).at(self.location())
+    }
+}
+
+/// A parsed, limit-checked XML document: the one parse every reader uses.
+pub struct Document<'input> {
+    tree: roxmltree::Document<'input>,
+    bom: bool,
+}
+
+impl<'input> Document<'input> {
+    /// The roxmltree document, for reading.
+    pub fn tree(&self) -> &roxmltree::Document<'input> {
+        &self.tree
+    }
+
+    /// The root element.
+    pub fn root_element(&self) -> roxmltree::Node<'_, 'input> {
+        self.tree.root_element()
+    }
+
+    /// True when the input began with a UTF-8 byte-order mark (which was skipped).
+    pub fn had_bom(&self) -> bool {
+        self.bom
+    }
+
+    /// The XML text that was parsed (without the byte-order mark).
+    pub fn text(&self) -> &'input str {
+        self.tree.input_text()
+    }
+
+    /// The line:column of a byte offset into [`Document::text`].
+    pub fn location(&self, pos: usize) -> Location {
+        self.tree.text_pos_at(pos).into()
+    }
+}
+
+impl std::fmt::Debug for Document<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Document")
+            .field("root", &self.tree.root_element().tag_name())
+            .field("bom", &self.bom)
+            .finish()
+    }
+}
+
+const UTF8_BOM: &[u8] = b"\xEF\xBB\xBF";
+
+/// Parses bytes: a UTF-8 byte-order mark is skipped (and remembered), any
+/// other encoding is refused, then [`parse`] runs.
+pub fn parse_bytes<'input>(
+    bytes: &'input [u8],
+    limits: &Limits,
+) -> Result<Document<'input>, XmlError> {
+    if bytes.len() > limits.max_bytes {
+        return Err(XmlError::TooLarge {
+            size: bytes.len(),
+            limit: limits.max_bytes,
+        });
+    }
+    let (body, bom) = match bytes.strip_prefix(UTF8_BOM) {
+        Some(rest) => (rest, true),
+        None => (bytes, false),
+    };
+    if let Some(name) = foreign_encoding(body) {
+        return Err(XmlError::Encoding {
+            detail: format!("the input is {name}"),
+            location: Location::new(1, 1),
+        });
+    }
+    // The declaration is ASCII, so a lossy look at the head is exact for it.
+    let head = String::from_utf8_lossy(&body[..body.len().min(256)]);
+    check_declared_encoding(&head)?;
+    let text = std::str::from_utf8(body).map_err(|e| {
+        let valid = &body[..e.valid_up_to()];
+        // Everything before the bad byte is valid UTF-8, so it can be counted.
+        let valid = std::str::from_utf8(valid).unwrap_or_default();
+        XmlError::Encoding {
+            detail: format!("invalid UTF-8 byte 0x{:02X}", body[e.valid_up_to()]),
+            location: location_in(valid, valid.len()),
+        }
+    })?;
+    let mut doc = parse(text, limits)?;
+    doc.bom = bom;
+    Ok(doc)
+}
+
+/// Names the encoding of inputs that announce a non-UTF-8 encoding in their
+/// first bytes (a UTF-16/32 byte-order mark or zero bytes around `<`).
+fn foreign_encoding(b: &[u8]) -> Option<&'static str> {
+    match b {
+        [0x00, 0x00, 0xFE, 0xFF, ..] | [0xFF, 0xFE, 0x00, 0x00, ..] => Some("UTF-32"),
+        [0xFE, 0xFF, ..] | [0xFF, 0xFE, ..] => Some("UTF-16 (byte-order mark)"),
+        [0x00, b'<', ..] | [b'<', 0x00, ..] => Some("UTF-16 (no byte-order mark)"),
+        _ => None,
+    }
+}
+
+/// Parses XML text with the given limits.
+///
+/// ```
+/// use saml_inspect::xml::{parse, Limits, XmlError};
+/// let err = parse("<!DOCTYPE a [<!ENTITY x 'y'>]><a>&x;</a>", &Limits::default()).unwrap_err();
+/// assert!(matches!(err, XmlError::Dtd { .. }));
+/// ```
+pub fn parse<'input>(text: &'input str, limits: &Limits) -> Result<Document<'input>, XmlError> {
+    if text.len() > limits.max_bytes {
+        return Err(XmlError::TooLarge {
+            size: text.len(),
+            limit: limits.max_bytes,
+        });
+    }
+    check_declared_encoding(text)?;
+    let options = roxmltree::ParsingOptions {
+        allow_dtd: false,
+        nodes_limit: limits.max_nodes,
+        ..Default::default()
+    };
+    let tree = roxmltree::Document::parse_with_options(text, options)
+        .map_err(|e| map_roxmltree_error(text, limits, e))?;
+    check_shape(&tree, limits)?;
+    Ok(Document { tree, bom: false })
+}
+
+/// Refuses an XML declaration that names an encoding other than UTF-8.
+/// (roxmltree reads the text as UTF-8 whatever the declaration says, which
+/// would silently misread a Latin-1 document.)
+fn check_declared_encoding(text: &str) -> Result<(), XmlError> {
+    let Some(decl) = text.strip_prefix("<?xml") else {
+        return Ok(());
+    };
+    let Some(end) = decl.find("?>") else {
+        return Ok(());
+    }; // the parser reports it
+    let decl = &decl[..end];
+    let Some(at) = decl.find("encoding") else {
+        return Ok(());
+    };
+    let rest = decl[at + "encoding".len()..]
+        .trim_start()
+        .strip_prefix('=')
+        .unwrap_or("");
+    let rest = rest.trim_start();
+    let quote = match rest.chars().next() {
+        Some(q @ ('"' | '\'')) => q,
+        _ => return Ok(()),
+    };
+    let value = rest[1..].split(quote).next().unwrap_or("");
+    if value.eq_ignore_ascii_case("utf-8") || value.eq_ignore_ascii_case("utf8") {
+        return Ok(());
+    }
+    Err(XmlError::Encoding {
+        detail: format!("the XML declaration says encoding=\"{value}\""),
+        location: location_in(text, "<?xml".len() + at),
+    })
+}
+
+fn map_roxmltree_error(text: &str, limits: &Limits, e: roxmltree::Error) -> XmlError {
+    use roxmltree::Error as E;
+    match e {
+        E::DtdDetected => XmlError::Dtd {
+            location: text
+                .find("<!DOCTYPE")
+                .map_or(Location::new(1, 1), |p| location_in(text, p)),
+        },
+        E::NodesLimitReached => XmlError::Limit {
+            what: "the number of nodes",
+            found: limits.max_nodes as usize + 1,
+            limit: limits.max_nodes as usize,
+            location: Location::new(1, 1),
+        },
+        E::UnknownNamespace(prefix, pos) => XmlError::Malformed {
+            detail: format!("the prefix '{prefix}' is not bound to a namespace"),
+            location: pos.into(),
+        },
+        other => {
+            let pos = other.pos();
+            let detail = other.to_string();
+            // roxmltree appends " at row:col"; we report the location separately.
+            let suffix = format!(" at {pos}");
+            let detail = detail.strip_suffix(&suffix).unwrap_or(&detail).to_string();
+            XmlError::Malformed {
+                detail,
+                location: pos.into(),
+            }
+        }
+    }
+}
+
+/// Depth, attribute and text limits, checked in one pass over the nodes
+/// (roxmltree stores them in document order, parents first).
+fn check_shape(tree: &roxmltree::Document<'_>, limits: &Limits) -> Result<(), XmlError> {
+    let mut depth: Vec<u32> = Vec::with_capacity(64);
+    let at =
+        |node: roxmltree::Node<'_, '_>| -> Location { tree.text_pos_at(node.range().start).into() };
+    for node in tree.root().descendants() {
+        let d = match node.parent() {
+            Some(p) => depth[p.id().get_usize()] + u32::from(node.is_element()),
+            None => 0,
+        };
+        depth.push(d);
+        debug_assert_eq!(depth.len(), node.id().get_usize() + 1);
+        if node.is_element() {
+            if d as usize > limits.max_depth {
+                return Err(XmlError::Limit {
+                    what: "the element nesting depth",
+                    found: d as usize,
+                    limit: limits.max_depth,
+                    location: at(node),
+                });
+            }
+            let attrs = node.attributes();
+            if attrs.len() > limits.max_attributes {
+                return Err(XmlError::Limit {
+                    what: "the number of attributes",
+                    found: attrs.len(),
+                    limit: limits.max_attributes,
+                    location: at(node),
+                });
+            }
+            for a in attrs {
+                if a.value().len() > limits.max_attribute_len {
+                    return Err(XmlError::Limit {
+                        what: "an attribute value's length",
+                        found: a.value().len(),
+                        limit: limits.max_attribute_len,
+                        location: tree.text_pos_at(a.range().start).into(),
+                    });
+                }
+            }
+        } else if let Some(t) = node.text() {
+            if t.len() > limits.max_text_len {
+                return Err(XmlError::Limit {
+                    what: "a text node's length",
+                    found: t.len(),
+                    limit: limits.max_text_len,
+                    location: at(node),
+                });
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The line:column of byte offset `pos` in `text`.
+pub(crate) fn location_in(text: &str, pos: usize) -> Location {
+    let before = &text[..pos.min(text.len())];
+    let line = before.bytes().filter(|&b| b == b'\n').count() + 1;
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    let column = before[line_start..].chars().count() + 1;
+    Location::new(line as u32, column as u32)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn err(text: &str) -> XmlError {
+        parse(text, &Limits::default()).unwrap_err()
+    }
+
+    #[test]
+    fn refuses_doctype_with_its_location() {
+        let e = err("<?xml version=\"1.0\"?>\n<!DOCTYPE r [<!ENTITY a \"b\">]><r/>");
+        assert_eq!(
+            e,
+            XmlError::Dtd {
+                location: Location::new(2, 1)
+            }
+        );
+        assert_eq!(e.code(), Code::XmlDtdForbidden);
+    }
+
+    #[test]
+    fn unbound_prefix_is_named() {
+        let e = err("<r>\n  <x:a/></r>");
+        assert_eq!(e.code(), Code::XmlMalformed);
+        assert!(e.to_string().contains("'x'"), "{e}");
+        assert_eq!(e.location(), Some(Location::new(2, 4)));
+    }
+
+    #[test]
+    fn two_roots_are_malformed() {
+        assert_eq!(err("<a/><b/>").code(), Code::XmlMalformed);
+    }
+
+    #[test]
+    fn depth_limit() {
+        let deep = "<a>".repeat(200) + &"</a>".repeat(200);
+        let e = err(&deep);
+        assert!(
+            matches!(
+                e,
+                XmlError::Limit {
+                    what: "the element nesting depth",
+                    found: 129,
+                    ..
+                }
+            ),
+            "{e}"
+        );
+        let ok = "<a>".repeat(128) + &"</a>".repeat(128);
+        assert!(parse(&ok, &Limits::default()).is_ok());
+    }
+
+    #[test]
+    fn attribute_and_text_limits() {
+        let limits = Limits {
+            max_attributes: 2,
+            max_attribute_len: 4,
+            max_text_len: 4,
+            ..Default::default()
+        };
+        assert!(matches!(
+            parse("<a x='1' y='2' z='3'/>", &limits),
+            Err(XmlError::Limit { found: 3, .. })
+        ));
+        assert!(matches!(
+            parse("<a x='12345'/>", &limits),
+            Err(XmlError::Limit { found: 5, .. })
+        ));
+        assert!(matches!(
+            parse("<a>12345</a>", &limits),
+            Err(XmlError::Limit { found: 5, .. })
+        ));
+        assert!(parse("<a x='1234'>1234</a>", &limits).is_ok());
+    }
+
+    #[test]
+    fn node_and_byte_limits() {
+        let limits = Limits {
+            max_nodes: 10,
+            max_bytes: 100,
+            ..Default::default()
+        };
+        let many = format!("<a>{}</a>", "<b/>".repeat(20));
+        assert!(matches!(
+            parse(&many, &limits),
+            Err(XmlError::Limit {
+                what: "the number of nodes",
+                ..
+            })
+        ));
+        let big = format!("<a>{}</a>", "x".repeat(200));
+        assert!(matches!(
+            parse(&big, &limits),
+            Err(XmlError::TooLarge {
+                size: 207,
+                limit: 100
+            })
+        ));
+    }
+
+    #[test]
+    fn bom_is_accepted_and_reported() {
+        let doc = parse_bytes(b"\xEF\xBB\xBF<a/>", &Limits::default()).unwrap();
+        assert!(doc.had_bom());
+        assert!(!parse_bytes(b"<a/>", &Limits::default()).unwrap().had_bom());
+    }
+
+    #[test]
+    fn other_encodings_are_refused() {
+        let e = parse_bytes(b"\xFF\xFE<\x00a\x00/\x00>\x00", &Limits::default()).unwrap_err();
+        assert!(e.to_string().contains("UTF-16"), "{e}");
+        let e = parse_bytes(
+            b"<?xml version='1.0' encoding='ISO-8859-1'?><a>\xE9</a>",
+            &Limits::default(),
+        )
+        .unwrap_err();
+        assert!(e.to_string().contains("ISO-8859-1"), "{e}");
+        let e = parse_bytes(b"<a>\n\xE9</a>", &Limits::default()).unwrap_err();
+        assert_eq!(
+            e,
+            XmlError::Encoding {
+                detail: "invalid UTF-8 byte 0xE9".into(),
+                location: Location::new(2, 1)
+            }
+        );
+        assert!(
+            parse_bytes(
+                b"<?xml version='1.0' encoding='utf-8'?><a/>",
+                &Limits::default()
+            )
+            .is_ok()
+        );
+    }
+}

@@ -1,0 +1,62 @@
+//! Reading values from the tree exactly.
+
+use std::borrow::Cow;
+
+use crate::report::Location;
+
+/// The text content of an element: the concatenation of all its text and
+/// CDATA children. Comments and processing instructions are skipped, never
+/// cut the value (`a<!---->b` reads `ab`: the comment-injection attacks of
+/// 2018 relied on readers that stopped at the first text node).
+///
+/// Returns `None` when the element has element children, where a value is
+/// expected that is a sign of tampering or a schema violation.
+pub fn element_text<'a>(node: roxmltree::Node<'a, '_>) -> Option<Cow<'a, str>> {
+    let mut out: Option<Cow<'a, str>> = None;
+    for child in node.children() {
+        if child.is_element() {
+            return None;
+        }
+        if let Some(t) = child.text().filter(|_| child.is_text()) {
+            out = Some(match out {
+                None => Cow::Borrowed(t),
+                Some(prev) => Cow::Owned(prev.into_owned() + t),
+            });
+        }
+    }
+    Some(out.unwrap_or(Cow::Borrowed("")))
+}
+
+/// The line:column where a node starts.
+pub fn location_of(node: roxmltree::Node<'_, '_>) -> Location {
+    node.document().text_pos_at(node.range().start).into()
+}
+
+/// True when `node` is the element `local` in namespace `ns`.
+pub fn is_saml_element(node: roxmltree::Node<'_, '_>, ns: &str, local: &str) -> bool {
+    node.is_element() && node.tag_name().name() == local && node.tag_name().namespace() == Some(ns)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn comments_do_not_cut_text() {
+        let doc = roxmltree::Document::parse("<a>admin@evil.com<!---->.example.org</a>").unwrap();
+        assert_eq!(
+            element_text(doc.root_element()).unwrap(),
+            "admin@evil.com.example.org"
+        );
+        let doc = roxmltree::Document::parse("<a>x<?pi y?>z<![CDATA[<w>]]></a>").unwrap();
+        assert_eq!(element_text(doc.root_element()).unwrap(), "xz<w>");
+    }
+
+    #[test]
+    fn element_children_are_not_text() {
+        let doc = roxmltree::Document::parse("<a>x<b/>y</a>").unwrap();
+        assert_eq!(element_text(doc.root_element()), None);
+        let doc = roxmltree::Document::parse("<a/>").unwrap();
+        assert_eq!(element_text(doc.root_element()).unwrap(), "");
+    }
+}
