@@ -39,7 +39,10 @@ pub struct DecodeLimits {
 
 impl Default for DecodeLimits {
     fn default() -> Self {
-        DecodeLimits { max_input: 8 * 1024 * 1024, max_inflated: 4 * 1024 * 1024 }
+        DecodeLimits {
+            max_input: 8 * 1024 * 1024,
+            max_inflated: 4 * 1024 * 1024,
+        }
     }
 }
 
@@ -195,7 +198,10 @@ impl DecodeError {
 /// Decodes an input in any of the recognised bindings.
 pub fn decode(input: &[u8], limits: &DecodeLimits) -> Result<Decoded, DecodeError> {
     if input.len() > limits.max_input {
-        return Err(DecodeError::TooLarge { size: input.len(), limit: limits.max_input });
+        return Err(DecodeError::TooLarge {
+            size: input.len(),
+            limit: limits.max_input,
+        });
     }
     let body = trim_ascii_ws(input.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(input));
     if body.is_empty() {
@@ -215,7 +221,11 @@ pub fn decode(input: &[u8], limits: &DecodeLimits) -> Result<Decoded, DecodeErro
     if let Some(query) = form_part(body) {
         return decode_form(query, limits);
     }
-    let (binding, xml) = decode_value(body, "the input (not XML, not a form body) read as base64", limits)?;
+    let (binding, xml) = decode_value(
+        body,
+        "the input (not XML, not a form body) read as base64",
+        limits,
+    )?;
     Ok(Decoded {
         binding,
         form: false,
@@ -277,9 +287,14 @@ fn decode_form(query: &[u8], limits: &DecodeLimits) -> Result<Decoded, DecodeErr
             }
         }
     }
-    let (parameter, value) = message
-        .ok_or_else(|| DecodeError::Form("it has no SAMLResponse or SAMLRequest parameter".into()))?;
-    let context = if parameter == "SAMLResponse" { "SAMLResponse" } else { "SAMLRequest" };
+    let (parameter, value) = message.ok_or_else(|| {
+        DecodeError::Form("it has no SAMLResponse or SAMLRequest parameter".into())
+    })?;
+    let context = if parameter == "SAMLResponse" {
+        "SAMLResponse"
+    } else {
+        "SAMLRequest"
+    };
     let (binding, xml) = decode_value(trim_ascii_ws(&value), context, limits)?;
     Ok(Decoded {
         binding,
@@ -320,53 +335,72 @@ fn decode_value(
 
 /// Strict standard-alphabet base64 with XML whitespace (line breaks) allowed.
 fn decode_base64(value: &[u8], context: &'static str) -> Result<Vec<u8>, DecodeError> {
-    let compact: Vec<u8> =
-        value.iter().copied().filter(|b| !matches!(b, b' ' | b'\t' | b'\r' | b'\n')).collect();
+    let compact: Vec<u8> = value
+        .iter()
+        .copied()
+        .filter(|b| !matches!(b, b' ' | b'\t' | b'\r' | b'\n'))
+        .collect();
     if let Some(offset) = compact.iter().position(|&b| b == b'-' || b == b'_') {
         // Only blame the alphabet when the rest is base64 too; otherwise it is not base64 at all.
-        if compact.iter().all(|b| b.is_ascii_alphanumeric() || b"-_=+/".contains(b)) {
-            return Err(DecodeError::UrlSafeBase64 { symbol: compact[offset] as char, offset });
+        if compact
+            .iter()
+            .all(|b| b.is_ascii_alphanumeric() || b"-_=+/".contains(b))
+        {
+            return Err(DecodeError::UrlSafeBase64 {
+                symbol: compact[offset] as char,
+                offset,
+            });
         }
     }
-    base64::engine::general_purpose::STANDARD.decode(&compact).map_err(|e| {
-        use base64::DecodeError as B;
-        match e {
-            B::InvalidByte(offset, b'=') => DecodeError::Base64Padding {
-                context,
-                detail: format!("'=' at offset {offset} is not at the end"),
-            },
-            B::InvalidByte(offset, byte) => {
-                DecodeError::InvalidBase64Byte { context, byte: describe_byte(byte), offset }
+    base64::engine::general_purpose::STANDARD
+        .decode(&compact)
+        .map_err(|e| {
+            use base64::DecodeError as B;
+            match e {
+                B::InvalidByte(offset, b'=') => DecodeError::Base64Padding {
+                    context,
+                    detail: format!("'=' at offset {offset} is not at the end"),
+                },
+                B::InvalidByte(offset, byte) => DecodeError::InvalidBase64Byte {
+                    context,
+                    byte: describe_byte(byte),
+                    offset,
+                },
+                B::InvalidPadding => DecodeError::Base64Padding {
+                    context,
+                    detail: format!(
+                        "{} base64 characters need {} '=' at the end",
+                        compact.iter().filter(|&&b| b != b'=').count(),
+                        (4 - compact.iter().filter(|&&b| b != b'=').count() % 4) % 4
+                    ),
+                },
+                B::InvalidLength(len) => DecodeError::Base64Truncated {
+                    context,
+                    detail: format!("{len} symbols cannot end a base64 group"),
+                },
+                B::InvalidLastSymbol { offset, symbol, .. } => DecodeError::Base64Truncated {
+                    context,
+                    detail: format!("last symbol '{}' at offset {offset}", symbol as char),
+                },
             }
-            B::InvalidPadding => DecodeError::Base64Padding {
-                context,
-                detail: format!(
-                    "{} base64 characters need {} '=' at the end",
-                    compact.iter().filter(|&&b| b != b'=').count(),
-                    (4 - compact.iter().filter(|&&b| b != b'=').count() % 4) % 4
-                ),
-            },
-            B::InvalidLength(len) => DecodeError::Base64Truncated {
-                context,
-                detail: format!("{len} symbols cannot end a base64 group"),
-            },
-            B::InvalidLastSymbol { offset, symbol, .. } => DecodeError::Base64Truncated {
-                context,
-                detail: format!("last symbol '{}' at offset {offset}", symbol as char),
-            },
-        }
-    })
+        })
 }
 
 fn describe_byte(b: u8) -> String {
-    if b.is_ascii_graphic() { (b as char).to_string() } else { format!("0x{b:02X}") }
+    if b.is_ascii_graphic() {
+        (b as char).to_string()
+    } else {
+        format!("0x{b:02X}")
+    }
 }
 
 /// Inflates raw DEFLATE, refusing to produce more than `limit` bytes.
 fn inflate(data: &[u8], limit: usize) -> Result<Vec<u8>, DecodeError> {
     let mut out = Vec::new();
     let mut reader = flate2::read::DeflateDecoder::new(data).take(limit as u64 + 1);
-    reader.read_to_end(&mut out).map_err(|e| DecodeError::Inflate(e.to_string()))?;
+    reader
+        .read_to_end(&mut out)
+        .map_err(|e| DecodeError::Inflate(e.to_string()))?;
     if out.len() > limit {
         return Err(DecodeError::InflatedTooLarge { limit });
     }
@@ -379,8 +413,14 @@ fn looks_like_xml(bytes: &[u8]) -> bool {
 }
 
 fn trim_ascii_ws(b: &[u8]) -> &[u8] {
-    let start = b.iter().position(|c| !c.is_ascii_whitespace()).unwrap_or(b.len());
-    let end = b.iter().rposition(|c| !c.is_ascii_whitespace()).map_or(start, |i| i + 1);
+    let start = b
+        .iter()
+        .position(|c| !c.is_ascii_whitespace())
+        .unwrap_or(b.len());
+    let end = b
+        .iter()
+        .rposition(|c| !c.is_ascii_whitespace())
+        .map_or(start, |i| i + 1);
     &b[start..end]
 }
 
@@ -458,9 +498,15 @@ mod tests {
         let xml = b"<samlp:AuthnRequest xmlns:samlp='urn:oasis:names:tc:SAML:2.0:protocol'/>";
         let value = b64(&deflate(xml));
         let d = decode(value.as_bytes(), &DecodeLimits::default()).unwrap();
-        assert_eq!((d.binding, d.xml.as_slice()), (Binding::HttpRedirect, &xml[..]));
+        assert_eq!(
+            (d.binding, d.xml.as_slice()),
+            (Binding::HttpRedirect, &xml[..])
+        );
 
-        let enc = value.replace('+', "%2B").replace('/', "%2F").replace('=', "%3D");
+        let enc = value
+            .replace('+', "%2B")
+            .replace('/', "%2F")
+            .replace('=', "%3D");
         let url = format!(
             "https://login.microsoftonline.com/t/saml2?SAMLRequest={enc}&RelayState=abc%20d&SigAlg=x&Signature=c2ln"
         );
@@ -522,12 +568,20 @@ mod tests {
         let bomb = deflate(&vec![b'<'; 5 * 1024 * 1024]);
         let limits = DecodeLimits::default();
         let e = decode(b64(&bomb).as_bytes(), &limits).unwrap_err();
-        assert_eq!(e, DecodeError::InflatedTooLarge { limit: limits.max_inflated });
+        assert_eq!(
+            e,
+            DecodeError::InflatedTooLarge {
+                limit: limits.max_inflated
+            }
+        );
     }
 
     #[test]
     fn oversized_input_is_refused() {
-        let limits = DecodeLimits { max_input: 10, ..Default::default() };
+        let limits = DecodeLimits {
+            max_input: 10,
+            ..Default::default()
+        };
         let e = decode(b"<a>0123456789</a>", &limits).unwrap_err();
         assert_eq!(e.code(), Code::DecodeLimitExceeded);
     }
@@ -535,6 +589,9 @@ mod tests {
     #[test]
     fn form_errors() {
         assert_eq!(err(b"SAMLResponse=%ZZ").code(), Code::DecodeFormInvalid);
-        assert_eq!(err(b"SAMLResponse=PGEvPg%3D%3D&SAMLResponse=x").code(), Code::DecodeFormInvalid);
+        assert_eq!(
+            err(b"SAMLResponse=PGEvPg%3D%3D&SAMLResponse=x").code(),
+            Code::DecodeFormInvalid
+        );
     }
 }

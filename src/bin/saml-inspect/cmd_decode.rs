@@ -1,0 +1,43 @@
+//! `decode`: the XML a SAML binding carried, byte-for-byte.
+
+use std::path::Path;
+
+use saml_inspect::decode::{DecodeLimits, decode};
+
+use crate::render::{self, Format};
+use crate::{Outcome, fail, fail_io, input};
+
+pub fn run(path: &Path, format: Format) -> Outcome {
+    let limits = DecodeLimits::default();
+    let bytes = match input::read_input(path, limits.max_input) {
+        Ok(b) => b,
+        Err(e) => return fail_io(format, e),
+    };
+    let decoded = match decode(&bytes, &limits) {
+        Ok(d) => d,
+        Err(e) => return fail(format, e.to_finding()),
+    };
+    match format {
+        Format::Text => {
+            // stdout carries exactly the XML so it can be piped; the rest goes to stderr.
+            eprintln!("saml-inspect: {}", decoded.binding_finding().message);
+            if let Some(rs) = &decoded.relay_state {
+                eprintln!("RelayState: {rs}");
+            }
+            use std::io::Write;
+            let mut out = std::io::stdout().lock();
+            let _ = out.write_all(&decoded.xml);
+            let _ = out.flush();
+        }
+        Format::Json => render::emit_json(&serde_json::json!({
+            "binding": decoded.binding,
+            "form": decoded.form,
+            "parameter": decoded.parameter,
+            "relay_state": decoded.relay_state,
+            "sig_alg": decoded.sig_alg,
+            "xml": String::from_utf8_lossy(&decoded.xml),
+            "findings": [decoded.binding_finding()],
+        })),
+    }
+    Outcome::Ok
+}
