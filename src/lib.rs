@@ -28,3 +28,8 @@ pub mod xml;
 
 pub use codes::Code;
 pub use report::{Finding, Location, Report, Severity};
+
+// The README's Rust examples are compiled as doctests so they stay true.
+#[doc = include_str!("../README.md")]
+#[cfg(doctest)]
+pub struct ReadmeDoctests;
