@@ -10,7 +10,12 @@ const END: &str = "<!-- codes:end -->";
 fn table() -> String {
     let mut t = String::from("| code | default severity | meaning |\n|---|---|---|\n");
     for code in Code::ALL {
-        t.push_str(&format!("| `{}` | {} | {} |\n", code, code.default_severity(), code.summary()));
+        t.push_str(&format!(
+            "| `{}` | {} | {} |\n",
+            code,
+            code.default_severity(),
+            code.summary()
+        ));
     }
     t
 }
@@ -19,15 +24,23 @@ fn table() -> String {
 fn readme_lists_every_code() {
     let path = format!("{}/README.md", env!("CARGO_MANIFEST_DIR"));
     let readme = std::fs::read_to_string(&path).unwrap();
-    let start = readme.find(START).expect("README has the codes:start marker") + START.len();
-    let end = readme[start..].find(END).expect("README has the codes:end marker") + start;
+    let start = readme
+        .find(START)
+        .expect("README has the codes:start marker")
+        + START.len();
+    let end = readme[start..]
+        .find(END)
+        .expect("README has the codes:end marker")
+        + start;
     let expected = table();
     if readme[start..end] != expected {
         if std::env::var_os("UPDATE_README").is_some() {
             let updated = format!("{}{}{}", &readme[..start], expected, &readme[end..]);
             std::fs::write(&path, updated).unwrap();
         } else {
-            panic!("README's code table is stale; run UPDATE_README=1 cargo test --test readme_codes\n{expected}");
+            panic!(
+                "README's code table is stale; run UPDATE_README=1 cargo test --test readme_codes\n{expected}"
+            );
         }
     }
 }
