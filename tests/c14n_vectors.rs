@@ -494,3 +494,110 @@ mod merlin_joseph_y2 {
         }
     }
 }
+
+// --- the project's signed Entra-shaped fixtures (testdata/fixtures, signed by xmlsec1)
+mod signed_fixtures {
+    use super::*;
+    use base64::Engine;
+    use openssl::hash::MessageDigest;
+
+    fn b64(bytes: &[u8]) -> String {
+        base64::engine::general_purpose::STANDARD.encode(bytes)
+    }
+
+    fn read_fixture(name: &str) -> String {
+        let full = format!("{}/testdata/fixtures/{name}", env!("CARGO_MANIFEST_DIR"));
+        std::fs::read_to_string(&full).unwrap_or_else(|e| panic!("{full}: {e}"))
+    }
+
+    fn child<'a, 'i>(node: roxmltree::Node<'a, 'i>, local: &str) -> roxmltree::Node<'a, 'i> {
+        node.children()
+            .find(|n| n.is_element() && n.tag_name().name() == local)
+            .unwrap_or_else(|| panic!("no {local}"))
+    }
+
+    /// For each enveloped signature: (digest matches, signature verifies).
+    fn check_signatures(name: &str) -> Vec<(bool, Option<bool>)> {
+        let text = read_fixture(name);
+        let doc = xml::parse(&text, &Limits::default()).unwrap();
+        let mut results = Vec::new();
+        for sig in doc.tree().descendants().filter(|n| {
+            n.tag_name().name() == "Signature" && n.tag_name().namespace() == Some(DSIG)
+        }) {
+            let signed = sig.parent_element().unwrap();
+            let signed_info = child(sig, "SignedInfo");
+            let digest_value = child(child(signed_info, "Reference"), "DigestValue")
+                .text()
+                .unwrap();
+            let bytes = c14n::to_vec(signed, Some(sig.id()), &exc()).unwrap();
+            let digest_ok = b64(&openssl::sha::sha256(&bytes)) == digest_value;
+
+            let cert = child(child(child(sig, "KeyInfo"), "X509Data"), "X509Certificate")
+                .text()
+                .unwrap();
+            let cert = openssl::x509::X509::from_der(
+                &base64::engine::general_purpose::STANDARD
+                    .decode(cert)
+                    .unwrap(),
+            )
+            .unwrap();
+            let key = cert.public_key().unwrap();
+            let sig_value: String = child(sig, "SignatureValue")
+                .text()
+                .unwrap()
+                .split_whitespace()
+                .collect();
+            let sig_value = base64::engine::general_purpose::STANDARD
+                .decode(sig_value)
+                .unwrap();
+            let signed_info_bytes = c14n::to_vec(signed_info, None, &exc()).unwrap();
+            // XMLDSig ECDSA values are r||s, not DER: only RSA is checked here.
+            let verified = (key.id() == openssl::pkey::Id::RSA).then(|| {
+                let mut verifier =
+                    openssl::sign::Verifier::new(MessageDigest::sha256(), &key).unwrap();
+                verifier
+                    .verify_oneshot(&sig_value, &signed_info_bytes)
+                    .unwrap()
+            });
+            results.push((digest_ok, verified));
+        }
+        results
+    }
+
+    #[test]
+    fn every_fixture_digest_and_rsa_signature_matches() {
+        let mut checked = 0;
+        for kind in ["assertion", "response", "both", "large-assertion"] {
+            for key in ["rsa2048", "rsa3072", "ecp256"] {
+                let name = format!("{kind}-{key}.xml");
+                let results = check_signatures(&name);
+                assert!(!results.is_empty(), "{name}: no signature");
+                for (digest_ok, verified) in results {
+                    assert!(digest_ok, "{name}: digest differs");
+                    assert_ne!(
+                        verified,
+                        Some(false),
+                        "{name}: SignatureValue does not verify over c14n(SignedInfo)"
+                    );
+                    checked += 1;
+                }
+            }
+        }
+        assert_eq!(checked, 15);
+    }
+
+    #[test]
+    fn tampered_content_changes_the_digest() {
+        for name in [
+            "tampered-content-assertion-ecp256.xml",
+            "tampered-content-assertion-rsa2048.xml",
+            "tampered-content-both-rsa2048.xml",
+        ] {
+            let results = check_signatures(name);
+            assert!(results.iter().any(|(digest_ok, _)| !digest_ok), "{name}");
+        }
+        // A changed SignatureValue leaves the digest intact but fails the signature.
+        let results = check_signatures("tampered-sigvalue-assertion-rsa2048.xml");
+        assert_eq!(results, [(true, Some(false))]);
+    }
+}
