@@ -416,44 +416,46 @@ impl<S: Sink + ?Sized> Buffered<'_, S> {
 
     /// Text content: `&`, `<`, `>` and carriage return are escaped.
     fn text(&mut self, s: &str) {
-        self.escaped(s, |b| match b {
-            b'&' => Some(b"&amp;"),
-            b'<' => Some(b"&lt;"),
-            b'>' => Some(b"&gt;"),
-            b'\r' => Some(b"&#xD;"),
-            _ => None,
+        self.escaped(s, &TEXT_SPECIALS, |b| match b {
+            b'&' => b"&amp;",
+            b'<' => b"&lt;",
+            b'>' => b"&gt;",
+            _ => b"&#xD;",
         });
     }
 
     /// Attribute (and namespace) values: `&`, `<`, `"`, tab, line feed and
     /// carriage return are escaped.
     fn attribute_value(&mut self, s: &str) {
-        self.escaped(s, |b| match b {
-            b'&' => Some(b"&amp;"),
-            b'<' => Some(b"&lt;"),
-            b'"' => Some(b"&quot;"),
-            b'\t' => Some(b"&#x9;"),
-            b'\n' => Some(b"&#xA;"),
-            b'\r' => Some(b"&#xD;"),
-            _ => None,
+        self.escaped(s, &ATTRIBUTE_SPECIALS, |b| match b {
+            b'&' => b"&amp;",
+            b'<' => b"&lt;",
+            b'"' => b"&quot;",
+            b'\t' => b"&#x9;",
+            b'\n' => b"&#xA;",
+            _ => b"&#xD;",
         });
     }
 
-    /// Copies `s`, replacing the bytes `escape` names; runs without special
-    /// bytes are copied as one slice. Only ASCII bytes are ever replaced, so
-    /// multi-byte characters pass through intact.
+    /// Copies `s`, replacing each byte of `specials` by `escape(byte)`; the
+    /// runs between them are copied as slices. Only ASCII bytes are ever
+    /// replaced, so multi-byte characters pass through intact.
     #[inline]
-    fn escaped(&mut self, s: &str, escape: impl Fn(u8) -> Option<&'static [u8]>) {
+    fn escaped<const N: usize>(
+        &mut self,
+        s: &str,
+        specials: &[u8; N],
+        escape: impl Fn(u8) -> &'static [u8],
+    ) {
         let bytes = s.as_bytes();
         let mut run_start = 0;
-        for (i, &b) in bytes.iter().enumerate() {
-            if let Some(replacement) = escape(b) {
-                // run_start <= i < bytes.len(): both bounds are in range.
-                self.buf
-                    .extend_from_slice(bytes.get(run_start..i).unwrap_or_default());
-                self.buf.extend_from_slice(replacement);
-                run_start = i + 1;
-            }
+        while let Some(i) = find_special(bytes, run_start, specials) {
+            // run_start <= i < bytes.len(): both bounds are in range.
+            self.buf
+                .extend_from_slice(bytes.get(run_start..i).unwrap_or_default());
+            self.buf
+                .extend_from_slice(escape(bytes.get(i).copied().unwrap_or_default()));
+            run_start = i + 1;
         }
         self.buf
             .extend_from_slice(bytes.get(run_start..).unwrap_or_default());
@@ -461,11 +463,50 @@ impl<S: Sink + ?Sized> Buffered<'_, S> {
     }
 }
 
+const TEXT_SPECIALS: [u8; 4] = [b'&', b'<', b'>', b'\r'];
+const ATTRIBUTE_SPECIALS: [u8; 6] = [b'&', b'<', b'"', b'\t', b'\n', b'\r'];
+
+const ONES: u64 = 0x0101_0101_0101_0101;
+const HIGHS: u64 = 0x8080_8080_8080_8080;
+
+/// The index of the first byte at or after `from` that is one of `specials`.
+///
+/// Text is scanned eight bytes at a time: `(x - 0x01..) & !x & 0x80..`
+/// flags the zero bytes of `x`, so with `x = word ^ (special * 0x01..)` it
+/// flags the bytes equal to `special`. A borrow can only raise false flags
+/// above a true one, so the lowest flag is always exact.
+#[inline]
+fn find_special<const N: usize>(bytes: &[u8], from: usize, specials: &[u8; N]) -> Option<usize> {
+    let mut i = from;
+    while let Some(chunk) = bytes.get(i..i + 8) {
+        let Ok(word) = <[u8; 8]>::try_from(chunk) else {
+            break;
+        };
+        let word = u64::from_le_bytes(word);
+        let mut flags = 0;
+        for &special in specials {
+            let x = word ^ (ONES * u64::from(special));
+            flags |= x.wrapping_sub(ONES) & !x & HIGHS;
+        }
+        if flags != 0 {
+            // Little-endian: the lowest flagged byte comes first in the text.
+            return Some(i + (flags.trailing_zeros() / 8) as usize);
+        }
+        i += 8;
+    }
+    bytes
+        .get(i..)?
+        .iter()
+        .position(|b| specials.contains(b))
+        .map(|p| i + p)
+}
+
 /// One attribute to render, with its sort key (namespace URI, local name).
 struct OutAttr<'a> {
     uri: &'a str,
     local: &'a str,
     qname: &'a str,
+    prefix: Option<&'a str>,
     value: &'a str,
 }
 
@@ -592,35 +633,46 @@ impl<'a, 's, S: Sink + ?Sized> Canonicalizer<'a, 's, S> {
     }
 
     fn start_element(&mut self, node: Node<'a, '_>, is_apex: bool) -> Result<(), C14nError> {
-        let qname = self.element_qname(node)?;
-        let prefix = qname.split_once(':').map(|(p, _)| p);
+        let (qname, prefix) = self.element_qname(node)?;
         self.open.push((self.rendered.len(), qname));
-
-        let mut decls = std::mem::take(&mut self.decls);
-        decls.clear();
-        if self.exclusive {
-            self.exclusive_decls(node, prefix, &mut decls)?;
-        } else {
-            self.inclusive_decls(node, &mut decls);
-        }
-        // The default namespace (None) sorts first, then prefixes by code point.
-        decls.sort_unstable_by(|a, b| a.0.cmp(&b.0));
 
         let mut attrs = std::mem::take(&mut self.attrs);
         attrs.clear();
         for a in node.attributes() {
-            let qname = self.attribute_qname(a, node)?;
+            let (qname, prefix) = self.attribute_qname(a, node)?;
+            let uri = a.namespace().unwrap_or("");
+            // A namespaced attribute always has a prefix, an unprefixed one no namespace.
+            if prefix.is_some() == uri.is_empty() {
+                return Err(C14nError::NameUnreadable {
+                    location: attribute_location(node, a),
+                });
+            }
             attrs.push(OutAttr {
-                uri: a.namespace().unwrap_or(""),
+                uri,
                 local: a.name(),
                 qname,
+                prefix,
                 value: a.value(),
             });
         }
-        if is_apex && !self.exclusive {
-            self.import_xml_attributes(node, &mut attrs)?;
+
+        let mut decls = std::mem::take(&mut self.decls);
+        decls.clear();
+        if self.exclusive {
+            self.exclusive_decls(node, prefix, &attrs, &mut decls);
+        } else {
+            self.inclusive_decls(node, &mut decls);
+            if is_apex {
+                self.import_xml_attributes(node, &mut attrs)?;
+            }
         }
-        attrs.sort_unstable_by(|a, b| (a.uri, a.local).cmp(&(b.uri, b.local)));
+        // The default namespace (None) sorts first, then prefixes by code point.
+        if decls.len() > 1 {
+            decls.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        }
+        if attrs.len() > 1 {
+            attrs.sort_unstable_by(|a, b| (a.uri, a.local).cmp(&(b.uri, b.local)));
+        }
 
         let out = &mut self.out;
         out.push(b"<");
@@ -676,6 +728,11 @@ impl<'a, 's, S: Sink + ?Sized> Canonicalizer<'a, 's, S> {
         }
     }
 
+    /// True when the output already binds `prefix` to `uri`.
+    fn is_rendered(&self, prefix: Option<&str>, uri: &str) -> bool {
+        self.rendered_uri(prefix).is_some_and(|r| same_str(r, uri))
+    }
+
     /// Inclusive c14n: every in-scope namespace the nearest output ancestor
     /// does not already bind the same way; `xmlns=""` when the element has
     /// no default namespace but the output ancestor has one.
@@ -685,14 +742,14 @@ impl<'a, 's, S: Sink + ?Sized> Canonicalizer<'a, 's, S> {
             match ns.name() {
                 Some("xml") => {}
                 Some(p) => {
-                    if self.rendered_uri(Some(p)) != Some(ns.uri()) {
+                    if !self.is_rendered(Some(p), ns.uri()) {
                         decls.push((Some(p), ns.uri()));
                     }
                 }
                 None => default_uri = ns.uri(),
             }
         }
-        if self.rendered_uri(None) != Some(default_uri) {
+        if !self.is_rendered(None, default_uri) {
             decls.push((None, default_uri));
         }
     }
@@ -705,22 +762,14 @@ impl<'a, 's, S: Sink + ?Sized> Canonicalizer<'a, 's, S> {
         &self,
         node: Node<'a, '_>,
         prefix: Option<&'a str>,
+        attrs: &[OutAttr<'a>],
         decls: &mut Vec<NsDecl<'a>>,
-    ) -> Result<(), C14nError> {
+    ) {
         let element_uri = node.tag_name().namespace().unwrap_or("");
         self.consider(decls, prefix, element_uri);
-        for a in node.attributes() {
-            let Some(uri) = a.namespace() else { continue };
-            let qname = self.attribute_qname(a, node)?;
-            match qname.split_once(':') {
-                Some(("xml", _)) => {}
-                Some((p, _)) => self.consider(decls, Some(p), uri),
-                // A namespaced attribute always has a prefix.
-                None => {
-                    return Err(C14nError::NameUnreadable {
-                        location: attribute_location(node, a),
-                    });
-                }
+        for a in attrs {
+            if let Some(p) = a.prefix {
+                self.consider(decls, Some(p), a.uri);
             }
         }
         for &listed in &self.prefix_list {
@@ -739,14 +788,13 @@ impl<'a, 's, S: Sink + ?Sized> Canonicalizer<'a, 's, S> {
                 }
             }
         }
-        Ok(())
     }
 
     fn consider(&self, decls: &mut Vec<NsDecl<'a>>, prefix: Option<&'a str>, uri: &'a str) {
         if prefix == Some("xml") || decls.iter().any(|(p, _)| *p == prefix) {
             return;
         }
-        if self.rendered_uri(prefix) != Some(uri) {
+        if !self.is_rendered(prefix, uri) {
             decls.push((prefix, uri));
         }
     }
@@ -770,11 +818,12 @@ impl<'a, 's, S: Sink + ?Sized> Canonicalizer<'a, 's, S> {
                 {
                     continue;
                 }
-                let qname = self.attribute_qname(a, ancestor)?;
+                let (qname, prefix) = self.attribute_qname(a, ancestor)?;
                 attrs.push(OutAttr {
                     uri: ns::XML,
                     local: a.name(),
                     qname,
+                    prefix,
                     value: a.value(),
                 });
             }
@@ -782,37 +831,61 @@ impl<'a, 's, S: Sink + ?Sized> Canonicalizer<'a, 's, S> {
         Ok(())
     }
 
-    /// The element's qualified name as written: the name right after `<`.
-    fn element_qname(&self, node: Node<'a, '_>) -> Result<&'a str, C14nError> {
+    /// The element's qualified name as written (the name right after `<`),
+    /// and its prefix.
+    fn element_qname(&self, node: Node<'a, '_>) -> Result<(&'a str, Option<&'a str>), C14nError> {
         let unreadable = || C14nError::NameUnreadable {
             location: location_of(node),
         };
+        let local = node.tag_name().name();
+        let name_start = node.range().start + 1;
+        // Fast path: roxmltree's local name is a slice of the input, so its
+        // end is the end of the qualified name. The offset is only a guess:
+        // the slice it gives is checked like any other.
+        let local_end = (local.as_ptr() as usize)
+            .wrapping_sub(self.text.as_ptr() as usize)
+            .wrapping_add(local.len());
+        if local_end > name_start
+            && self.text.as_bytes().get(name_start - 1) == Some(&b'<')
+            && self
+                .text
+                .as_bytes()
+                .get(local_end)
+                .is_some_and(|b| matches!(b, b' ' | b'\t' | b'\n' | b'\r' | b'/' | b'>'))
+        {
+            if let Some(qname) = self.text.get(name_start..local_end) {
+                if let Some(prefix) = qname_prefix(qname, local) {
+                    return Ok((qname, prefix));
+                }
+            }
+        }
         let rest = self
             .text
             .get(node.range().start..)
             .and_then(|r| r.strip_prefix('<'))
             .ok_or_else(unreadable)?;
         let end = rest
-            .find([' ', '\t', '\n', '\r', '/', '>'])
+            .bytes()
+            .position(|b| matches!(b, b' ' | b'\t' | b'\n' | b'\r' | b'/' | b'>'))
             .unwrap_or(rest.len());
+        // The delimiters are ASCII, so `end` is a character boundary.
         let qname = rest.get(..end).ok_or_else(unreadable)?;
-        if !qname_matches(qname, node.tag_name().name()) {
-            return Err(unreadable());
-        }
-        Ok(qname)
+        let prefix = qname_prefix(qname, local).ok_or_else(unreadable)?;
+        Ok((qname, prefix))
     }
 
+    /// The attribute's qualified name as written, and its prefix.
     fn attribute_qname(
         &self,
         a: roxmltree::Attribute<'a, '_>,
         owner: Node<'a, '_>,
-    ) -> Result<&'a str, C14nError> {
-        match self.text.get(a.range_qname()) {
-            Some(q) if qname_matches(q, a.name()) => Ok(q),
-            _ => Err(C14nError::NameUnreadable {
+    ) -> Result<(&'a str, Option<&'a str>), C14nError> {
+        self.text
+            .get(a.range_qname())
+            .and_then(|q| Some((q, qname_prefix(q, a.name())?)))
+            .ok_or_else(|| C14nError::NameUnreadable {
                 location: attribute_location(owner, a),
-            }),
-        }
+            })
     }
 }
 
@@ -820,12 +893,29 @@ fn attribute_location(owner: Node<'_, '_>, a: roxmltree::Attribute<'_, '_>) -> L
     owner.document().text_pos_at(a.range().start).into()
 }
 
-/// True when `qname` is `local` or `prefix:local`.
-fn qname_matches(qname: &str, local: &str) -> bool {
-    match qname.split_once(':') {
-        Some((prefix, l)) => !prefix.is_empty() && l == local,
-        None => qname == local,
+/// The prefix of `qname` when it is `local` (`Some(None)`) or
+/// `prefix:local` (`Some(Some(prefix))`); `None` when it is neither.
+fn qname_prefix<'q>(qname: &'q str, local: &str) -> Option<Option<&'q str>> {
+    let prefix_len = qname.len().checked_sub(local.len())?;
+    if !same_str(qname.get(prefix_len..)?, local) {
+        return None;
     }
+    if prefix_len == 0 {
+        return Some(None);
+    }
+    // `prefix_len >= 1` here; the byte before the local name must be the colon.
+    let prefix = qname.get(..prefix_len - 1)?;
+    let well_formed = qname.as_bytes().get(prefix_len - 1) == Some(&b':')
+        && !prefix.is_empty()
+        && !prefix.bytes().any(|b| b == b':');
+    well_formed.then_some(Some(prefix))
+}
+
+/// String equality with a shortcut for the same slice (namespace URIs
+/// usually come from roxmltree's one table of namespaces).
+#[inline]
+fn same_str(a: &str, b: &str) -> bool {
+    (std::ptr::eq(a.as_ptr(), b.as_ptr()) && a.len() == b.len()) || a == b
 }
 
 /// A namespace prefix as the Namespaces spec allows: a name without colons.
@@ -1095,6 +1185,41 @@ mod tests {
         let e = to_vec(text, None, &Method::exclusive(false)).unwrap_err();
         assert!(matches!(e, C14nError::NotAnElement { .. }));
         assert_eq!(e.location(), Some(Location::new(1, 4)));
+    }
+
+    #[test]
+    fn word_scan_finds_every_special_byte() {
+        // Every position within and across eight-byte words, among bytes that
+        // differ from a special by one bit or one borrow, and zero bytes.
+        let filler = "%;=?'\u{1}\u{0}é\u{7f}\u{c}\u{e}\u{8}!#";
+        let naive = |v: &[u8], from: usize, set: &[u8]| {
+            v.iter()
+                .skip(from)
+                .position(|b| set.contains(b))
+                .map(|p| p + from)
+        };
+        for len in 0..40 {
+            let base: Vec<u8> = filler.bytes().cycle().take(len).collect();
+            assert_eq!(find_special(&base, 0, &ATTRIBUTE_SPECIALS), None);
+            for at in 0..len {
+                for &special in ATTRIBUTE_SPECIALS.iter().chain(&TEXT_SPECIALS) {
+                    let mut v = base.clone();
+                    v[at] = special;
+                    for from in 0..=len {
+                        assert_eq!(
+                            find_special(&v, from, &TEXT_SPECIALS),
+                            naive(&v, from, &TEXT_SPECIALS),
+                            "{v:?} from {from}"
+                        );
+                        assert_eq!(
+                            find_special(&v, from, &ATTRIBUTE_SPECIALS),
+                            naive(&v, from, &ATTRIBUTE_SPECIALS),
+                            "{v:?} from {from}"
+                        );
+                    }
+                }
+            }
+        }
     }
 
     #[test]
