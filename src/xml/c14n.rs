@@ -28,8 +28,11 @@
 //! assert_eq!(bytes, br#"<s:a xmlns:s="urn:s" a="2" b="1"></s:a>"#);
 //! ```
 //!
-//! The walk over the tree is iterative (parent links, no recursion); the
-//! memory it keeps grows with the nesting depth, which the parse bounds.
+//! Work is bounded: the walk over the tree is iterative (parent links, no
+//! recursion), its cost is linear in the input however many namespaces are
+//! in scope, and the output is capped at [`output_limit`] of the input size.
+//! On any error no canonical form exists ([`C14nError`]); nothing may be
+//! digested (attack C08, "void canonicalization").
 
 use std::collections::HashMap;
 
@@ -46,7 +49,7 @@ pub const C14N10_URI: &str = "http://www.w3.org/TR/2001/REC-xml-c14n-20010315";
 pub const C14N10_WITH_COMMENTS_URI: &str =
     "http://www.w3.org/TR/2001/REC-xml-c14n-20010315#WithComments";
 /// URI of Exclusive XML Canonicalization 1.0, comments omitted.
-pub const EXC_C14N_URI: &str = "http://www.w3.org/2001/10/xml-exc-c14n#";
+pub const EXC_C14N_URI: &str = ns::EXC_C14N;
 /// URI of Exclusive XML Canonicalization 1.0 with comments.
 pub const EXC_C14N_WITH_COMMENTS_URI: &str = "http://www.w3.org/2001/10/xml-exc-c14n#WithComments";
 
@@ -81,6 +84,11 @@ pub struct Method {
     /// Inclusive or exclusive.
     pub algorithm: Algorithm,
     /// Keep comment nodes (the `#WithComments` variants).
+    ///
+    /// Note for signatures (XMLDSig 4.4.3.3): dereferencing `URI=""` or
+    /// `URI="#id"` yields a node-set without comments, so a `#WithComments`
+    /// transform after such a reference still canonicalizes without them;
+    /// only the XPointer forms keep comments.
     pub with_comments: bool,
     /// Exclusive only: prefixes whose namespaces are treated as by inclusive
     /// c14n (rendered where in scope, not only where used); `"#default"`
@@ -252,6 +260,10 @@ impl C14nError {
 /// `method.with_comments`), their attributes and namespaces, minus the
 /// excluded subtree. For inclusive c14n the apex also carries every in-scope
 /// namespace and the `xml:*` attributes inherited from its ancestors.
+///
+/// `exclude` must be an element strictly inside `element`, or the call is
+/// refused: the enveloped-signature transform is a no-op for a reference
+/// whose target does not contain the signature, so pass `None` then.
 ///
 /// On error, `out` may have received part of the output; discard it.
 ///
