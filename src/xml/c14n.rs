@@ -892,11 +892,9 @@ impl<'a, 's, S: Sink + ?Sized> Canonicalizer<'a, 's, S> {
         let mut declared = std::mem::take(&mut self.declared);
         let result = self.declared_prefixes(node, qname, &mut declared);
         if result.is_ok() {
+            let mut in_scope = node.namespaces();
             for &p in &declared {
-                if p == Some("xml") {
-                    continue;
-                }
-                let Some(uri) = in_scope_uri(node, p) else {
+                let Some(uri) = declared_uri(node, &mut in_scope, p) else {
                     self.declared = declared;
                     return Err(C14nError::NameUnreadable {
                         location: location_of(node),
@@ -964,11 +962,14 @@ impl<'a, 's, S: Sink + ?Sized> Canonicalizer<'a, 's, S> {
         let mut declared = std::mem::take(&mut self.declared);
         let result = self.declared_prefixes(node, qname, &mut declared);
         if result.is_ok() {
+            let mut in_scope = node.namespaces();
             for &p in &declared {
+                // Advance the in-scope list in step with the declarations.
+                let uri = declared_uri(node, &mut in_scope, p);
                 if !self.is_listed(p) {
                     continue;
                 }
-                let Some(uri) = in_scope_uri(node, p) else {
+                let Some(uri) = uri else {
                     self.declared = declared;
                     return Err(C14nError::NameUnreadable {
                         location: location_of(node),
@@ -996,8 +997,10 @@ impl<'a, 's, S: Sink + ?Sized> Canonicalizer<'a, 's, S> {
     }
 
     /// The prefixes the element's start tag declares (`None` for `xmlns`),
-    /// read from the input after the qualified name. roxmltree keeps only
-    /// the resulting in-scope list, which repeats every inherited namespace.
+    /// in written order, read from the input after the qualified name;
+    /// `xmlns:xml` is left out (roxmltree does not list it). roxmltree keeps
+    /// only the resulting in-scope list, which repeats every inherited
+    /// namespace.
     fn declared_prefixes(
         &self,
         node: Node<'a, '_>,
@@ -1049,7 +1052,7 @@ impl<'a, 's, S: Sink + ?Sized> Canonicalizer<'a, 's, S> {
             i += value_len + 2;
             if name == "xmlns" {
                 declared.push(None);
-            } else if let Some(p) = name.strip_prefix("xmlns:") {
+            } else if let Some(p) = name.strip_prefix("xmlns:").filter(|&p| p != "xml") {
                 declared.push(Some(p));
             }
         }
@@ -1142,6 +1145,22 @@ impl<'a, 's, S: Sink + ?Sized> Canonicalizer<'a, 's, S> {
             .ok_or_else(|| C14nError::NameUnreadable {
                 location: attribute_location(owner, a),
             })
+    }
+}
+
+/// The URI of a namespace the element declares. roxmltree lists an
+/// element's own declarations first, in written order, so `in_scope`
+/// (the element's in-scope list, advanced once per declaration) usually
+/// yields it next; otherwise it is looked up. An element's in-scope list has
+/// one entry per prefix, so an entry with the prefix is the binding.
+fn declared_uri<'a>(
+    node: Node<'a, '_>,
+    in_scope: &mut roxmltree::NamespaceIter<'a, '_>,
+    prefix: Option<&str>,
+) -> Option<&'a str> {
+    match in_scope.next() {
+        Some(ns) if ns.name() == prefix => Some(ns.uri()),
+        _ => in_scope_uri(node, prefix),
     }
 }
 
@@ -1526,7 +1545,7 @@ mod tests {
     fn own_declarations_are_read_from_the_start_tag() {
         // Attribute values may hold '>', '/', quotes and xmlns-lookalikes.
         let xml = r#"<a xmlns:r="urn:r1"><b v='x xmlns:q="urn:q" /> y' xmlns:r="urn:r2"
-            w="&gt;xmlns=&apos;" xmlns = 'urn:d' ><r:c/></b></a>"#;
+            w="&gt;xmlns=&apos;" xmlns:xml="http://www.w3.org/XML/1998/namespace" xmlns = 'urn:d' ><r:c/></b></a>"#;
         assert_eq!(
             inc(xml),
             r#"<a xmlns:r="urn:r1"><b xmlns="urn:d" xmlns:r="urn:r2" v="x xmlns:q=&quot;urn:q&quot; /> y" w=">xmlns='"><r:c></r:c></b></a>"#
