@@ -232,8 +232,11 @@ fn uncovered_finding(assertion: Node<'_, '_>) -> Finding {
 /// Verifies every signature of a SAML message: the root's and those of the
 /// Assertions directly inside a Response.
 ///
-/// Fails on the first signature that does not verify, on a misplaced one,
-/// and when no signature is present at all (`signature.missing`). Whether
+/// First the whole document's identifiers are indexed (a repeated ID value
+/// anywhere is `signature.duplicate_id`); then each signature is checked as
+/// [`verify_element`](super::verify_element) does, after its position. Fails
+/// on the first signature that does not verify, on a misplaced one, and when
+/// no signature is present at all (`signature.missing`). Whether
 /// the Response, the Assertion or both must be signed is the caller's
 /// policy: check [`VerifiedMessage::response`] and
 /// [`MessageAssertion::is_covered`].

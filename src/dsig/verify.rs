@@ -397,3 +397,50 @@ fn ecdsa_der(
     }
     Ok(None)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::dsig::EcCurve;
+
+    #[test]
+    fn ecdsa_values_must_be_raw_of_the_field_size() {
+        let strict = Policy::default();
+        let mut raw = vec![0u8; 64];
+        raw[31] = 1;
+        raw[63] = 2;
+        let der = ecdsa_der(&raw, 32, &strict).unwrap().unwrap();
+        // SEQUENCE { INTEGER 1, INTEGER 2 }
+        assert_eq!(der, [0x30, 6, 2, 1, 1, 2, 1, 2]);
+        assert_eq!(ecdsa_der(&raw[1..], 32, &strict).unwrap(), None);
+        assert_eq!(ecdsa_der(&der, 32, &strict).unwrap(), None);
+        let lenient = Policy {
+            allow_der_ecdsa_signature: true,
+            ..Policy::default()
+        };
+        assert_eq!(ecdsa_der(&der, 32, &lenient).unwrap(), Some(der.clone()));
+        // A non-minimal DER encoding of the same values is still refused.
+        let loose = [0x30, 7, 2, 2, 0, 1, 2, 1, 2];
+        assert_eq!(ecdsa_der(&loose, 32, &lenient).unwrap(), None);
+    }
+
+    #[test]
+    fn key_type_and_size_must_fit_the_algorithm() {
+        let p = Policy::default();
+        let rsa = |bits| KeyKind::Rsa { bits };
+        let ec = KeyKind::Ec {
+            curve: EcCurve::P256,
+        };
+        assert!(key_fits(rsa(2048), SignatureScheme::RsaPkcs1, &p).is_ok());
+        assert!(key_fits(rsa(3072), SignatureScheme::RsaPss, &p).is_ok());
+        assert!(key_fits(rsa(1024), SignatureScheme::RsaPkcs1, &p).is_err());
+        let weak = Policy {
+            allow_weak_rsa_1024: true,
+            ..Policy::default()
+        };
+        assert!(key_fits(rsa(1024), SignatureScheme::RsaPkcs1, &weak).is_ok());
+        assert!(key_fits(ec, SignatureScheme::Ecdsa, &p).is_ok());
+        assert!(key_fits(ec, SignatureScheme::RsaPkcs1, &p).is_err());
+        assert!(key_fits(rsa(2048), SignatureScheme::Ecdsa, &p).is_err());
+    }
+}
