@@ -973,6 +973,17 @@ fn k08_weak_unknown_and_mismatched_algorithms() {
         ..Policy::default()
     };
     assert_eq!(outcome(&signed, &weak, &knob), None);
+    // Policy comes before hashing: a tampered document is refused for the
+    // weak key, not reported as a digest mismatch.
+    let tampered = edit(&signed, NAME_ID, EVIL_NAME_ID);
+    assert_eq!(
+        outcome(&tampered, &weak, &Policy::default()),
+        Some(Code::SignatureAlgorithmNotAllowed)
+    );
+    assert_eq!(
+        outcome(&tampered, &weak, &knob),
+        Some(Code::SignatureDigestMismatch)
+    );
     // An RSA key cannot make ecdsa-sha256 (NOKEY: just the URI).
     let text = b_a();
     let sm = format!("Algorithm=\"{}\"", alg::RSA_SHA256);
