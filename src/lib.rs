@@ -22,6 +22,7 @@
 
 pub mod codes;
 pub mod decode;
+pub mod dsig;
 pub mod ns;
 pub mod report;
 pub mod xml;
