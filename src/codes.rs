@@ -60,6 +60,7 @@ codes! {
     XmlLimitExceeded = "xml.limit_exceeded", Error, "The input exceeds a parser limit (bytes, depth, nodes, attributes, text).";
     XmlEncoding = "xml.encoding", Error, "The input is not UTF-8 (or declares another encoding).";
     XmlBom = "xml.bom", Info, "The input starts with a UTF-8 byte-order mark.";
+    XmlC14nUnsupported = "xml.c14n_unsupported", Error, "The node, exclusion or method asked of the canonicalizer is not one it can render (nothing is digested).";
     // --- the SAML model
     SamlNotSaml = "saml.not_saml", Error, "The root element is not a SAML protocol message or metadata in the SAML namespaces.";
     SamlStructure = "saml.structure", Error, "A SAML element is missing, duplicated, misplaced or has an invalid value.";

@@ -21,6 +21,7 @@
 #![warn(missing_docs)]
 
 pub mod codes;
+pub mod dsig;
 pub mod ns;
 pub mod report;
 pub mod xml;

@@ -6,6 +6,7 @@
 //! parse; it refuses DTDs, bounds every dimension of the input with
 //! [`Limits`], and reports positions as line:column.
 
+pub mod c14n;
 mod parse;
 mod text;
 

@@ -1,0 +1,399 @@
+//! Verifying one enveloped signature, and the [`Verified`] handle it returns.
+
+use std::sync::Arc;
+
+use openssl::bn::BigNum;
+use openssl::ecdsa::EcdsaSig;
+use openssl::error::ErrorStack;
+use openssl::hash::Hasher;
+use openssl::memcmp;
+use openssl::rsa::Padding;
+use openssl::sign::{RsaPssSaltlen, Verifier};
+
+use super::algorithm::{Algorithms, Policy, SignatureScheme};
+use super::ids::IdIndex;
+use super::signature::{self, ParsedSignature};
+use super::trust::{KeyKind, TrustedKey, TrustedKeys};
+use super::{DsigError, encode_base64, hex_upper};
+use crate::ns;
+use crate::xml::{self, c14n, location_of};
+
+/// An element whose enveloped signature verified with a trusted key.
+///
+/// This is the only way to reach signed data: [`Verified::element`] is the
+/// exact node the signature covers. There is no public constructor; a value
+/// exists only because [`verify_element`] (or
+/// [`verify_message`](super::verify_message)) succeeded.
+#[derive(Clone, Debug)]
+pub struct Verified<'a, 'input> {
+    element: roxmltree::Node<'a, 'input>,
+    signature: roxmltree::Node<'a, 'input>,
+    key: Arc<TrustedKey>,
+    algorithms: Algorithms,
+}
+
+impl<'a, 'input> Verified<'a, 'input> {
+    /// The element the signature covers (the Signature's parent, whose `ID`
+    /// the Reference names). Read signed values from here and only here.
+    pub fn element(&self) -> roxmltree::Node<'a, 'input> {
+        self.element
+    }
+
+    /// The `ds:Signature` element that verified.
+    pub fn signature(&self) -> roxmltree::Node<'a, 'input> {
+        self.signature
+    }
+
+    /// The trusted key that verified the signature.
+    pub fn key(&self) -> &TrustedKey {
+        &self.key
+    }
+
+    /// The algorithms the signature used.
+    pub fn algorithms(&self) -> &Algorithms {
+        &self.algorithms
+    }
+}
+
+/// Verifies the enveloped `ds:Signature` child of `element`.
+///
+/// In order, and all before any public-key operation: the Signature's shape
+/// and algorithms (against `policy`), the uniqueness of every ID in the
+/// document, that the single Reference names `element` by its `ID`, and the
+/// digest of `element` without its Signature. Then the SignatureValue is
+/// checked with the trusted keys (the one whose certificate KeyInfo carries
+/// first; KeyInfo is never trusted itself).
+///
+/// ```
+/// use saml_inspect::dsig::{verify_element, Policy, TrustedKeys};
+/// use saml_inspect::xml;
+/// let doc = xml::parse("<a ID='x'/>", &xml::Limits::default()).unwrap();
+/// let err = verify_element(&doc, doc.root_element(), &TrustedKeys::new(), &Policy::default())
+///     .unwrap_err();
+/// assert_eq!(err.code().as_str(), "signature.missing");
+/// ```
+pub fn verify_element<'a, 'input>(
+    doc: &'a xml::Document<'input>,
+    element: roxmltree::Node<'a, 'input>,
+    trust: &TrustedKeys,
+    policy: &Policy,
+) -> Result<Verified<'a, 'input>, DsigError> {
+    let signature = enveloped_signature(element)?;
+    let parsed = signature::parse(signature, policy)?;
+    let index = IdIndex::build(doc.tree())?;
+    verify_parsed(element, &parsed, &index, trust, policy)
+}
+
+/// The single `ds:Signature` child of `element`.
+pub(crate) fn enveloped_signature<'a, 'input>(
+    element: roxmltree::Node<'a, 'input>,
+) -> Result<roxmltree::Node<'a, 'input>, DsigError> {
+    let mut sigs = element.children().filter(|n| {
+        n.is_element()
+            && n.tag_name().namespace() == Some(ns::XMLDSIG)
+            && n.tag_name().name() == "Signature"
+    });
+    let first = sigs.next().ok_or_else(|| DsigError::Missing {
+        element: element.tag_name().name().to_string(),
+        location: location_of(element),
+    })?;
+    if let Some(second) = sigs.next() {
+        return Err(DsigError::Structure {
+            detail: format!(
+                "{} carries a second Signature (the first is at {})",
+                element.tag_name().name(),
+                location_of(first)
+            ),
+            location: location_of(second),
+        });
+    }
+    Ok(first)
+}
+
+/// Everything after parsing: reference target, digest, trust, signature.
+pub(crate) fn verify_parsed<'a, 'input>(
+    element: roxmltree::Node<'a, 'input>,
+    parsed: &ParsedSignature<'a, 'input>,
+    index: &IdIndex<'a, 'input>,
+    trust: &TrustedKeys,
+    policy: &Policy,
+) -> Result<Verified<'a, 'input>, DsigError> {
+    // The Reference must name the Signature's parent (enveloped binding).
+    let target = index
+        .get(parsed.reference_id)
+        .ok_or_else(|| DsigError::ReferenceInvalid {
+            detail: format!(
+                "no element has ID=\"{}\" (only the attribute ID counts, not Id, id, AssertionID or xml:id)",
+                parsed.reference_id
+            ),
+            location: location_of(parsed.reference),
+        })?;
+    if target != element || parsed.signature.parent() != Some(element) {
+        return Err(DsigError::ReferenceInvalid {
+            detail: format!(
+                "the Reference names <{}> at {}, but the Signature is enveloped in <{}> at {}; a SAML signature must sign its parent",
+                target.tag_name().name(),
+                location_of(target),
+                parsed
+                    .signature
+                    .parent()
+                    .map_or("", |p| p.tag_name().name()),
+                parsed
+                    .signature
+                    .parent()
+                    .map_or(location_of(parsed.signature), location_of),
+            ),
+            location: location_of(parsed.reference),
+        });
+    }
+
+    check_digest(element, parsed)?;
+
+    if trust.is_empty() {
+        return Err(DsigError::NoTrustConfigured {
+            location: parsed.location(),
+        });
+    }
+
+    let mut signed_info = Vec::new();
+    c14n::canonicalize_element(
+        parsed.signed_info,
+        None,
+        &parsed.signed_info_method,
+        &mut signed_info,
+    )
+    .map_err(|e| DsigError::Structure {
+        detail: format!("SignedInfo cannot be canonicalized: {e}"),
+        location: location_of(parsed.signed_info),
+    })?;
+
+    let key = check_signature(parsed, &signed_info, trust, policy)?;
+    Ok(Verified {
+        element,
+        signature: parsed.signature,
+        key,
+        algorithms: Algorithms {
+            canonicalization: parsed.canonicalization,
+            signature: parsed.signature_algorithm,
+            digest: parsed.digest_algorithm,
+            transforms: parsed.transforms,
+        },
+    })
+}
+
+/// A c14n sink that hashes the canonical bytes as they are produced.
+struct HashSink {
+    hasher: Hasher,
+    failed: Option<ErrorStack>,
+}
+
+impl c14n::Sink for HashSink {
+    fn write(&mut self, bytes: &[u8]) {
+        if self.failed.is_none() {
+            if let Err(e) = self.hasher.update(bytes) {
+                self.failed = Some(e);
+            }
+        }
+    }
+}
+
+fn crypto_failure(node: roxmltree::Node<'_, '_>, e: &ErrorStack) -> DsigError {
+    DsigError::Invalid {
+        detail: format!("the cryptographic library failed: {e}"),
+        location: location_of(node),
+    }
+}
+
+fn check_digest(
+    element: roxmltree::Node<'_, '_>,
+    parsed: &ParsedSignature<'_, '_>,
+) -> Result<(), DsigError> {
+    let node = parsed.digest_value_node;
+    let hasher = Hasher::new(parsed.digest_algorithm.message_digest())
+        .map_err(|e| crypto_failure(node, &e))?;
+    let mut sink = HashSink {
+        hasher,
+        failed: None,
+    };
+    // A canonicalization error is never turned into "digest of nothing".
+    c14n::canonicalize_element(
+        element,
+        Some(parsed.signature.id()),
+        &parsed.digest_method,
+        &mut sink,
+    )
+    .map_err(|e| DsigError::Structure {
+        detail: format!("the signed element cannot be canonicalized: {e}"),
+        location: location_of(element),
+    })?;
+    if let Some(e) = sink.failed {
+        return Err(crypto_failure(node, &e));
+    }
+    let computed = sink.hasher.finish().map_err(|e| crypto_failure(node, &e))?;
+    let expected = &parsed.digest_value;
+    // memcmp::eq requires equal lengths; a length difference is not secret.
+    if computed.len() != expected.len() || !memcmp::eq(&computed, expected) {
+        return Err(DsigError::DigestMismatch {
+            algorithm: parsed.digest_algorithm.name(),
+            expected: encode_base64(expected),
+            computed: encode_base64(&computed),
+            location: location_of(node),
+        });
+    }
+    Ok(())
+}
+
+/// Whether a trusted key may be used for the signature's algorithm.
+fn key_fits(kind: KeyKind, scheme: SignatureScheme, policy: &Policy) -> Result<(), String> {
+    match (scheme, kind) {
+        (SignatureScheme::RsaPkcs1 | SignatureScheme::RsaPss, KeyKind::Rsa { bits }) => {
+            if bits >= policy.min_rsa_bits() {
+                Ok(())
+            } else {
+                Err(format!(
+                    "an RSA key of {bits} bits (the policy requires at least {}; allow_weak_rsa_1024 lowers it to 1024)",
+                    policy.min_rsa_bits()
+                ))
+            }
+        }
+        (SignatureScheme::Ecdsa, KeyKind::Ec { .. }) => Ok(()),
+        (_, kind) => Err(format!(
+            "a {kind} key, which cannot make this kind of signature"
+        )),
+    }
+}
+
+/// Tries the trusted keys (KeyInfo's certificate first) and returns the one
+/// that verifies.
+fn check_signature(
+    parsed: &ParsedSignature<'_, '_>,
+    signed_info: &[u8],
+    trust: &TrustedKeys,
+    policy: &Policy,
+) -> Result<Arc<TrustedKey>, DsigError> {
+    let alg = parsed.signature_algorithm;
+    let hinted = |k: &TrustedKey| {
+        parsed
+            .keyinfo_certificates
+            .iter()
+            .any(|der| der.as_slice() == k.certificate_der())
+    };
+    let mut candidates: Vec<&Arc<TrustedKey>> = Vec::with_capacity(trust.len());
+    let mut unfit: Vec<String> = Vec::new();
+    for key in trust.shared() {
+        match key_fits(key.kind(), alg.scheme, policy) {
+            Ok(()) => candidates.push(key),
+            Err(why) => unfit.push(format!("{} has {why}", key.sha1_thumbprint())),
+        }
+    }
+    if candidates.is_empty() {
+        return Err(DsigError::AlgorithmNotAllowed {
+            detail: format!(
+                "{} cannot be verified with any trusted key: {}",
+                alg.name(),
+                unfit.join("; ")
+            ),
+            location: location_of(parsed.signature_value_node),
+        });
+    }
+    // Stable sort: the hinted key first, the caller's order otherwise.
+    candidates.sort_by_key(|k| !hinted(k));
+    for key in &candidates {
+        if verifies(key, parsed, signed_info, policy) {
+            return Ok(Arc::clone(key));
+        }
+    }
+    let expected: Vec<String> = trust
+        .iter()
+        .map(|k| k.sha1_thumbprint().to_string())
+        .collect();
+    let any_hint_trusted = trust.iter().any(hinted);
+    if !parsed.keyinfo_certificates.is_empty() && !any_hint_trusted {
+        let found = parsed
+            .keyinfo_certificates
+            .iter()
+            .map(|der| {
+                openssl::hash::hash(openssl::hash::MessageDigest::sha1(), der)
+                    .map(|d| hex_upper(&d))
+                    .unwrap_or_else(|_| "(unreadable)".into())
+            })
+            .collect();
+        return Err(DsigError::UntrustedKey {
+            expected,
+            found,
+            location: parsed.location(),
+        });
+    }
+    let hint = if any_hint_trusted {
+        "the KeyInfo certificate is trusted but its key does not verify the signature"
+    } else {
+        "the signature carries no KeyInfo certificate"
+    };
+    Err(DsigError::Invalid {
+        detail: format!(
+            "{} over SignedInfo verifies with none of the trusted keys (SHA-1 thumbprints {}); {hint}",
+            alg.name(),
+            expected.join(", ")
+        ),
+        location: location_of(parsed.signature_value_node),
+    })
+}
+
+/// One public-key check. Errors from OpenSSL count as "does not verify".
+fn verifies(
+    key: &TrustedKey,
+    parsed: &ParsedSignature<'_, '_>,
+    signed_info: &[u8],
+    policy: &Policy,
+) -> bool {
+    let alg = parsed.signature_algorithm;
+    let md = alg.digest.message_digest();
+    let result = (|| -> Result<bool, ErrorStack> {
+        let mut verifier = Verifier::new(md, key.public_key())?;
+        match (alg.scheme, key.kind()) {
+            (SignatureScheme::RsaPkcs1, KeyKind::Rsa { .. }) => {
+                verifier.set_rsa_padding(Padding::PKCS1)?;
+                verifier.verify_oneshot(&parsed.signature_value, signed_info)
+            }
+            (SignatureScheme::RsaPss, KeyKind::Rsa { .. }) => {
+                // RFC 6931 2.3.10: MGF1 with the same hash, salt as long as the hash.
+                verifier.set_rsa_padding(Padding::PKCS1_PSS)?;
+                verifier.set_rsa_mgf1_md(md)?;
+                verifier.set_rsa_pss_saltlen(RsaPssSaltlen::DIGEST_LENGTH)?;
+                verifier.verify_oneshot(&parsed.signature_value, signed_info)
+            }
+            (SignatureScheme::Ecdsa, KeyKind::Ec { curve }) => {
+                match ecdsa_der(&parsed.signature_value, curve.field_len(), policy)? {
+                    Some(der) => verifier.verify_oneshot(&der, signed_info),
+                    None => Ok(false),
+                }
+            }
+            _ => Ok(false),
+        }
+    })();
+    result.unwrap_or(false)
+}
+
+/// The DER form OpenSSL wants of an XML-DSig ECDSA value: raw `r || s`, each
+/// exactly the curve's field size. A DER value is accepted only when the
+/// policy says so, and only in its one strict encoding.
+fn ecdsa_der(
+    value: &[u8],
+    field_len: usize,
+    policy: &Policy,
+) -> Result<Option<Vec<u8>>, ErrorStack> {
+    if value.len() == 2 * field_len {
+        let (r, s) = value.split_at(field_len);
+        let sig =
+            EcdsaSig::from_private_components(BigNum::from_slice(r)?, BigNum::from_slice(s)?)?;
+        return sig.to_der().map(Some);
+    }
+    if policy.allow_der_ecdsa_signature {
+        if let Ok(sig) = EcdsaSig::from_der(value) {
+            if sig.to_der()? == value {
+                return Ok(Some(value.to_vec()));
+            }
+        }
+    }
+    Ok(None)
+}

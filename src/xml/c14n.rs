@@ -1,0 +1,1139 @@
+//! Canonical XML over the one parse.
+//!
+//! Implements W3C Canonical XML 1.0 (inclusive, `c14n`) and Exclusive XML
+//! Canonicalization 1.0 (`exc-c14n`), each with and without comments, of a
+//! whole document or of one element's subtree, directly over the
+//! [`roxmltree`] nodes of [`crate::xml::parse`]. There is no second parse and
+//! no re-serialisation: the bytes that are digested are computed from the same
+//! tree every value is read from.
+//!
+//! What the parse already did, and canonical XML wants: line ends are
+//! normalised to `\n`, character references are resolved (a `&#13;` stays a
+//! carriage return and is written back as `&#xD;`), CDATA sections are merged
+//! into text, attribute values are normalised. DTDs are refused by the parse,
+//! so no input here needs attribute defaults or entity declarations.
+//!
+//! roxmltree keeps namespace URIs but not prefixes; every element's and
+//! attribute's qualified name is read back from the input text, so prefixes
+//! are rendered exactly as written.
+//!
+//! ```
+//! use saml_inspect::xml::{self, c14n};
+//! let doc = xml::parse(
+//!     r#"<r xmlns:s="urn:s" xmlns:u="urn:unused"><s:a b="1" a="2"/></r>"#,
+//!     &xml::Limits::default(),
+//! ).unwrap();
+//! let a = doc.root_element().first_child().unwrap();
+//! let bytes = c14n::to_vec(a, None, &c14n::Method::exclusive(false)).unwrap();
+//! assert_eq!(bytes, br#"<s:a xmlns:s="urn:s" a="2" b="1"></s:a>"#);
+//! ```
+//!
+//! The walk over the tree is iterative (parent links, no recursion); the
+//! memory it keeps grows with the nesting depth, which the parse bounds.
+
+use roxmltree::{Node, NodeId, NodeType};
+
+use crate::codes::Code;
+use crate::ns;
+use crate::report::{Finding, Location};
+use crate::xml::location_of;
+
+/// URI of Canonical XML 1.0, comments omitted.
+pub const C14N10_URI: &str = "http://www.w3.org/TR/2001/REC-xml-c14n-20010315";
+/// URI of Canonical XML 1.0 with comments.
+pub const C14N10_WITH_COMMENTS_URI: &str =
+    "http://www.w3.org/TR/2001/REC-xml-c14n-20010315#WithComments";
+/// URI of Exclusive XML Canonicalization 1.0, comments omitted.
+pub const EXC_C14N_URI: &str = "http://www.w3.org/2001/10/xml-exc-c14n#";
+/// URI of Exclusive XML Canonicalization 1.0 with comments.
+pub const EXC_C14N_WITH_COMMENTS_URI: &str = "http://www.w3.org/2001/10/xml-exc-c14n#WithComments";
+
+/// The PrefixList token that stands for the default namespace.
+pub const DEFAULT_PREFIX_TOKEN: &str = "#default";
+
+/// Which canonicalization.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Algorithm {
+    /// Canonical XML 1.0: every in-scope namespace is rendered on the apex,
+    /// and `xml:*` attributes of the apex's ancestors are imported.
+    Inclusive,
+    /// Exclusive XML Canonicalization 1.0: a namespace is rendered only
+    /// where it is visibly used (or listed in the PrefixList); nothing is
+    /// taken from the apex's ancestors.
+    Exclusive,
+}
+
+/// A canonicalization method: the algorithm, whether comments are kept and,
+/// for exclusive c14n, the InclusiveNamespaces PrefixList.
+///
+/// ```
+/// use saml_inspect::xml::c14n::{Algorithm, Method};
+/// let m = Method::from_uri("http://www.w3.org/2001/10/xml-exc-c14n#").unwrap()
+///     .with_prefix_list("xs #default");
+/// assert_eq!(m.algorithm, Algorithm::Exclusive);
+/// assert_eq!(m.inclusive_prefixes, ["xs", "#default"]);
+/// assert_eq!(m.uri(), "http://www.w3.org/2001/10/xml-exc-c14n#");
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct Method {
+    /// Inclusive or exclusive.
+    pub algorithm: Algorithm,
+    /// Keep comment nodes (the `#WithComments` variants).
+    pub with_comments: bool,
+    /// Exclusive only: prefixes whose namespaces are treated as by inclusive
+    /// c14n (rendered where in scope, not only where used); `"#default"`
+    /// stands for the default namespace. Must be empty for inclusive c14n.
+    pub inclusive_prefixes: Vec<String>,
+}
+
+impl Method {
+    /// Canonical XML 1.0.
+    pub fn inclusive(with_comments: bool) -> Method {
+        Method {
+            algorithm: Algorithm::Inclusive,
+            with_comments,
+            inclusive_prefixes: Vec::new(),
+        }
+    }
+
+    /// Exclusive XML Canonicalization 1.0 with an empty PrefixList.
+    pub fn exclusive(with_comments: bool) -> Method {
+        Method {
+            algorithm: Algorithm::Exclusive,
+            with_comments,
+            inclusive_prefixes: Vec::new(),
+        }
+    }
+
+    /// This method with the PrefixList set from an `InclusiveNamespaces/@PrefixList`
+    /// value (whitespace-separated prefixes, `#default` for the default namespace).
+    pub fn with_prefix_list(mut self, prefix_list: &str) -> Method {
+        self.inclusive_prefixes = prefix_list
+            .split_ascii_whitespace()
+            .map(String::from)
+            .collect();
+        self
+    }
+
+    /// The method named by one of the four W3C algorithm URIs; `None` for any
+    /// other URI (c14n 1.1 included).
+    pub fn from_uri(uri: &str) -> Option<Method> {
+        match uri {
+            C14N10_URI => Some(Method::inclusive(false)),
+            C14N10_WITH_COMMENTS_URI => Some(Method::inclusive(true)),
+            EXC_C14N_URI => Some(Method::exclusive(false)),
+            EXC_C14N_WITH_COMMENTS_URI => Some(Method::exclusive(true)),
+            _ => None,
+        }
+    }
+
+    /// The W3C algorithm URI of this method.
+    pub fn uri(&self) -> &'static str {
+        match (self.algorithm, self.with_comments) {
+            (Algorithm::Inclusive, false) => C14N10_URI,
+            (Algorithm::Inclusive, true) => C14N10_WITH_COMMENTS_URI,
+            (Algorithm::Exclusive, false) => EXC_C14N_URI,
+            (Algorithm::Exclusive, true) => EXC_C14N_WITH_COMMENTS_URI,
+        }
+    }
+}
+
+/// Where canonical bytes go: a buffer, or a digest computed on the fly.
+///
+/// The canonicalizer buffers internally and calls [`Sink::write`] with
+/// chunks of several kilobytes.
+///
+/// ```
+/// use saml_inspect::xml::c14n::Sink;
+/// struct Count(usize);
+/// impl Sink for Count {
+///     fn write(&mut self, bytes: &[u8]) { self.0 += bytes.len(); }
+/// }
+/// ```
+pub trait Sink {
+    /// Takes the next canonical bytes.
+    fn write(&mut self, bytes: &[u8]);
+}
+
+impl Sink for Vec<u8> {
+    fn write(&mut self, bytes: &[u8]) {
+        self.extend_from_slice(bytes);
+    }
+}
+
+/// Why a canonicalization was refused. No canonical bytes exist then: a
+/// caller must never digest what the sink received before the error.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum C14nError {
+    /// The node given as the apex is not an element.
+    #[error(
+        "the node at {location} is not an element; only an element's subtree can be canonicalized"
+    )]
+    NotAnElement {
+        /// Where the node is.
+        location: Location,
+    },
+    /// The node to exclude is the apex itself or lies outside its subtree
+    /// (excluding the apex would leave nothing to canonicalize).
+    #[error(
+        "the node to exclude ({excluded}) is not strictly inside the element at {location} being canonicalized"
+    )]
+    ExcludedOutsideSubtree {
+        /// Where the apex is.
+        location: Location,
+        /// Where the node to exclude is, or "unknown node" if the id is not in the document.
+        excluded: String,
+    },
+    /// A PrefixList was given to inclusive c14n, which has none.
+    #[error("an InclusiveNamespaces PrefixList applies only to exclusive canonicalization")]
+    PrefixListWithInclusive,
+    /// A PrefixList entry is not a prefix (nor `#default`).
+    #[error("'{token}' in the InclusiveNamespaces PrefixList is not a namespace prefix")]
+    InvalidPrefix {
+        /// The entry.
+        token: String,
+    },
+    /// An element's or attribute's qualified name could not be read back from
+    /// the input text (the tree does not match the text it came from).
+    #[error("the name of the node at {location} cannot be read back from the input")]
+    NameUnreadable {
+        /// Where the node is.
+        location: Location,
+    },
+}
+
+impl C14nError {
+    /// The finding code for this error.
+    pub fn code(&self) -> Code {
+        match self {
+            C14nError::NameUnreadable { .. } => Code::XmlMalformed,
+            C14nError::NotAnElement { .. }
+            | C14nError::ExcludedOutsideSubtree { .. }
+            | C14nError::PrefixListWithInclusive
+            | C14nError::InvalidPrefix { .. } => Code::XmlC14nUnsupported,
+        }
+    }
+
+    /// Where in the input the problem is, when known.
+    pub fn location(&self) -> Option<Location> {
+        match self {
+            C14nError::NotAnElement { location }
+            | C14nError::ExcludedOutsideSubtree { location, .. }
+            | C14nError::NameUnreadable { location } => Some(*location),
+            C14nError::PrefixListWithInclusive | C14nError::InvalidPrefix { .. } => None,
+        }
+    }
+
+    /// The error as a finding.
+    pub fn to_finding(&self) -> Finding {
+        Finding::new(self.code(), self.to_string()).at(self.location())
+    }
+}
+
+/// Canonicalizes the subtree of `element`, leaving out the subtree of
+/// `exclude` (for the enveloped-signature transform: the `Signature`
+/// element), and writes the canonical bytes to `out`.
+///
+/// The node-set is the apex, all its descendants (comments only when
+/// `method.with_comments`), their attributes and namespaces, minus the
+/// excluded subtree. For inclusive c14n the apex also carries every in-scope
+/// namespace and the `xml:*` attributes inherited from its ancestors.
+///
+/// On error, `out` may have received part of the output; discard it.
+///
+/// ```
+/// use saml_inspect::xml::{self, c14n};
+/// let doc = xml::parse(
+///     r#"<A xmlns="urn:a" ID="x"><B/><S><C/></S></A>"#, &xml::Limits::default()).unwrap();
+/// let a = doc.root_element();
+/// let s = a.last_child().unwrap();
+/// let mut out = Vec::new();
+/// c14n::canonicalize_element(a, Some(s.id()), &c14n::Method::exclusive(false), &mut out).unwrap();
+/// assert_eq!(out, br#"<A xmlns="urn:a" ID="x"><B></B></A>"#);
+/// ```
+pub fn canonicalize_element<S: Sink + ?Sized>(
+    element: Node<'_, '_>,
+    exclude: Option<NodeId>,
+    method: &Method,
+    out: &mut S,
+) -> Result<(), C14nError> {
+    if !element.is_element() {
+        return Err(C14nError::NotAnElement {
+            location: location_of(element),
+        });
+    }
+    if let Some(id) = exclude {
+        check_excluded_inside(element, id)?;
+    }
+    let mut canon = Canonicalizer::new(element.document().input_text(), method, out)?;
+    canon.subtree(element, exclude)?;
+    canon.out.flush();
+    Ok(())
+}
+
+/// Canonicalizes a whole document: the document element's subtree, with the
+/// comments (when kept) and processing instructions before and after it,
+/// each separated from the document element by a line feed. The XML
+/// declaration and whitespace outside the document element are not part of
+/// the canonical form.
+///
+/// On error, `out` may have received part of the output; discard it.
+///
+/// ```
+/// use saml_inspect::xml::{self, c14n};
+/// let doc = xml::parse("<?xml version='1.0'?>\n<!--c--><?p x?>\n<a/>\n<!--d-->\n",
+///     &xml::Limits::default()).unwrap();
+/// let mut out = Vec::new();
+/// c14n::canonicalize_document(doc.tree(), &c14n::Method::inclusive(true), &mut out).unwrap();
+/// assert_eq!(out, b"<!--c-->\n<?p x?>\n<a></a>\n<!--d-->");
+/// ```
+pub fn canonicalize_document<S: Sink + ?Sized>(
+    doc: &roxmltree::Document<'_>,
+    method: &Method,
+    out: &mut S,
+) -> Result<(), C14nError> {
+    let mut canon = Canonicalizer::new(doc.input_text(), method, out)?;
+    let mut after_root = false;
+    for child in doc.root().children() {
+        match child.node_type() {
+            NodeType::Element => {
+                canon.subtree(child, None)?;
+                after_root = true;
+            }
+            NodeType::Comment | NodeType::PI => {
+                if child.is_comment() && !method.with_comments {
+                    continue;
+                }
+                if after_root {
+                    canon.out.push(b"\n");
+                }
+                canon.leaf(child);
+                if !after_root {
+                    canon.out.push(b"\n");
+                }
+            }
+            // Whitespace outside the document element is not in the canonical form.
+            NodeType::Text | NodeType::Root => {}
+        }
+    }
+    canon.out.flush();
+    Ok(())
+}
+
+/// [`canonicalize_element`] into a new vector.
+pub fn to_vec(
+    element: Node<'_, '_>,
+    exclude: Option<NodeId>,
+    method: &Method,
+) -> Result<Vec<u8>, C14nError> {
+    let mut out = Vec::new();
+    canonicalize_element(element, exclude, method, &mut out)?;
+    Ok(out)
+}
+
+/// [`canonicalize_document`] into a new vector.
+pub fn document_to_vec(
+    doc: &roxmltree::Document<'_>,
+    method: &Method,
+) -> Result<Vec<u8>, C14nError> {
+    let mut out = Vec::new();
+    canonicalize_document(doc, method, &mut out)?;
+    Ok(out)
+}
+
+fn check_excluded_inside(element: Node<'_, '_>, id: NodeId) -> Result<(), C14nError> {
+    let excluded = element.document().get_node(id);
+    let inside = excluded
+        .is_some_and(|n| n.id() != element.id() && n.ancestors().any(|a| a.id() == element.id()));
+    if inside {
+        return Ok(());
+    }
+    Err(C14nError::ExcludedOutsideSubtree {
+        location: location_of(element),
+        excluded: match excluded {
+            Some(n) => format!("node at {}", location_of(n)),
+            None => "unknown node".to_string(),
+        },
+    })
+}
+
+/// Chunk size handed to the sink: large enough that a hashing sink is
+/// called a few times per assertion, small enough to stay in cache.
+const CHUNK: usize = 16 * 1024;
+
+struct Buffered<'s, S: Sink + ?Sized> {
+    sink: &'s mut S,
+    buf: Vec<u8>,
+}
+
+impl<S: Sink + ?Sized> Buffered<'_, S> {
+    #[inline]
+    fn push(&mut self, bytes: &[u8]) {
+        self.buf.extend_from_slice(bytes);
+    }
+
+    #[inline]
+    fn maybe_flush(&mut self) {
+        if self.buf.len() >= CHUNK {
+            self.flush();
+        }
+    }
+
+    fn flush(&mut self) {
+        if !self.buf.is_empty() {
+            self.sink.write(&self.buf);
+            self.buf.clear();
+        }
+    }
+
+    /// Comment text and processing-instruction data, with line ends
+    /// normalised: roxmltree hands these out as raw slices of the input,
+    /// while XML (and so c14n) reads every CRLF or lone CR as one line feed.
+    fn line_normalized(&mut self, s: &str) {
+        let bytes = s.as_bytes();
+        let mut run_start = 0;
+        let mut i = 0;
+        while let Some(&b) = bytes.get(i) {
+            if b == b'\r' {
+                // run_start <= i < bytes.len(): both bounds are in range.
+                self.buf
+                    .extend_from_slice(bytes.get(run_start..i).unwrap_or_default());
+                self.buf.push(b'\n');
+                i += if bytes.get(i + 1) == Some(&b'\n') {
+                    2
+                } else {
+                    1
+                };
+                run_start = i;
+            } else {
+                i += 1;
+            }
+        }
+        self.buf
+            .extend_from_slice(bytes.get(run_start..).unwrap_or_default());
+    }
+
+    /// Text content: `&`, `<`, `>` and carriage return are escaped.
+    fn text(&mut self, s: &str) {
+        self.escaped(s, |b| match b {
+            b'&' => Some(b"&amp;"),
+            b'<' => Some(b"&lt;"),
+            b'>' => Some(b"&gt;"),
+            b'\r' => Some(b"&#xD;"),
+            _ => None,
+        });
+    }
+
+    /// Attribute (and namespace) values: `&`, `<`, `"`, tab, line feed and
+    /// carriage return are escaped.
+    fn attribute_value(&mut self, s: &str) {
+        self.escaped(s, |b| match b {
+            b'&' => Some(b"&amp;"),
+            b'<' => Some(b"&lt;"),
+            b'"' => Some(b"&quot;"),
+            b'\t' => Some(b"&#x9;"),
+            b'\n' => Some(b"&#xA;"),
+            b'\r' => Some(b"&#xD;"),
+            _ => None,
+        });
+    }
+
+    /// Copies `s`, replacing the bytes `escape` names; runs without special
+    /// bytes are copied as one slice. Only ASCII bytes are ever replaced, so
+    /// multi-byte characters pass through intact.
+    #[inline]
+    fn escaped(&mut self, s: &str, escape: impl Fn(u8) -> Option<&'static [u8]>) {
+        let bytes = s.as_bytes();
+        let mut run_start = 0;
+        for (i, &b) in bytes.iter().enumerate() {
+            if let Some(replacement) = escape(b) {
+                // run_start <= i < bytes.len(): both bounds are in range.
+                self.buf
+                    .extend_from_slice(bytes.get(run_start..i).unwrap_or_default());
+                self.buf.extend_from_slice(replacement);
+                run_start = i + 1;
+            }
+        }
+        self.buf
+            .extend_from_slice(bytes.get(run_start..).unwrap_or_default());
+        self.maybe_flush();
+    }
+}
+
+/// One attribute to render, with its sort key (namespace URI, local name).
+struct OutAttr<'a> {
+    uri: &'a str,
+    local: &'a str,
+    qname: &'a str,
+    value: &'a str,
+}
+
+/// A namespace declaration: prefix (`None` = default namespace) and URI.
+type NsDecl<'a> = (Option<&'a str>, &'a str);
+
+struct Canonicalizer<'a, 's, S: Sink + ?Sized> {
+    text: &'a str,
+    exclusive: bool,
+    with_comments: bool,
+    /// Exclusive only: the PrefixList, `None` standing for `#default`.
+    prefix_list: Vec<Option<&'a str>>,
+    /// Namespace declarations in effect in the output, innermost last.
+    rendered: Vec<NsDecl<'a>>,
+    /// For each open element: the length of `rendered` before it, and its qname.
+    open: Vec<(usize, &'a str)>,
+    /// Scratch space reused for every element.
+    decls: Vec<NsDecl<'a>>,
+    attrs: Vec<OutAttr<'a>>,
+    out: Buffered<'s, S>,
+}
+
+impl<'a, 's, S: Sink + ?Sized> Canonicalizer<'a, 's, S> {
+    fn new(text: &'a str, method: &'a Method, sink: &'s mut S) -> Result<Self, C14nError> {
+        let exclusive = method.algorithm == Algorithm::Exclusive;
+        if !exclusive && !method.inclusive_prefixes.is_empty() {
+            return Err(C14nError::PrefixListWithInclusive);
+        }
+        let mut prefix_list = Vec::with_capacity(method.inclusive_prefixes.len());
+        for token in &method.inclusive_prefixes {
+            if token == DEFAULT_PREFIX_TOKEN {
+                prefix_list.push(None);
+            } else if is_ncname(token) {
+                prefix_list.push(Some(token.as_str()));
+            } else {
+                return Err(C14nError::InvalidPrefix {
+                    token: token.clone(),
+                });
+            }
+        }
+        Ok(Canonicalizer {
+            text,
+            exclusive,
+            with_comments: method.with_comments,
+            prefix_list,
+            rendered: Vec::with_capacity(16),
+            open: Vec::with_capacity(16),
+            decls: Vec::with_capacity(8),
+            attrs: Vec::with_capacity(16),
+            out: Buffered {
+                sink,
+                buf: Vec::with_capacity(CHUNK + 1024),
+            },
+        })
+    }
+
+    /// Walks the subtree of `apex` in document order without recursion:
+    /// `parent` links lead back up once an element's children are done.
+    fn subtree(&mut self, apex: Node<'a, '_>, exclude: Option<NodeId>) -> Result<(), C14nError> {
+        self.start_element(apex, true)?;
+        let mut current = apex;
+        let mut next = apex.first_child();
+        loop {
+            match next {
+                Some(node) if node.is_element() => {
+                    if Some(node.id()) == exclude {
+                        next = node.next_sibling();
+                    } else {
+                        self.start_element(node, false)?;
+                        current = node;
+                        next = node.first_child();
+                    }
+                }
+                Some(node) => {
+                    self.leaf(node);
+                    next = node.next_sibling();
+                }
+                None => {
+                    self.end_element();
+                    if current.id() == apex.id() {
+                        return Ok(());
+                    }
+                    next = current.next_sibling();
+                    match current.parent() {
+                        Some(parent) => current = parent,
+                        // Unreachable: `current` is a strict descendant of the apex.
+                        None => return Ok(()),
+                    }
+                }
+            }
+        }
+    }
+
+    /// Text, comment or processing instruction.
+    fn leaf(&mut self, node: Node<'a, '_>) {
+        match node.node_type() {
+            NodeType::Text => {
+                if let Some(t) = node.text() {
+                    self.out.text(t);
+                }
+            }
+            NodeType::Comment => {
+                if self.with_comments {
+                    self.out.push(b"<!--");
+                    self.out.line_normalized(node.text().unwrap_or_default());
+                    self.out.push(b"-->");
+                    self.out.maybe_flush();
+                }
+            }
+            NodeType::PI => {
+                if let Some(pi) = node.pi() {
+                    self.out.push(b"<?");
+                    self.out.push(pi.target.as_bytes());
+                    if let Some(value) = pi.value.filter(|v| !v.is_empty()) {
+                        self.out.push(b" ");
+                        self.out.line_normalized(value);
+                    }
+                    self.out.push(b"?>");
+                    self.out.maybe_flush();
+                }
+            }
+            NodeType::Element | NodeType::Root => {}
+        }
+    }
+
+    fn start_element(&mut self, node: Node<'a, '_>, is_apex: bool) -> Result<(), C14nError> {
+        let qname = self.element_qname(node)?;
+        let prefix = qname.split_once(':').map(|(p, _)| p);
+        self.open.push((self.rendered.len(), qname));
+
+        let mut decls = std::mem::take(&mut self.decls);
+        decls.clear();
+        if self.exclusive {
+            self.exclusive_decls(node, prefix, &mut decls)?;
+        } else {
+            self.inclusive_decls(node, &mut decls);
+        }
+        // The default namespace (None) sorts first, then prefixes by code point.
+        decls.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+
+        let mut attrs = std::mem::take(&mut self.attrs);
+        attrs.clear();
+        for a in node.attributes() {
+            let qname = self.attribute_qname(a, node)?;
+            attrs.push(OutAttr {
+                uri: a.namespace().unwrap_or(""),
+                local: a.name(),
+                qname,
+                value: a.value(),
+            });
+        }
+        if is_apex && !self.exclusive {
+            self.import_xml_attributes(node, &mut attrs)?;
+        }
+        attrs.sort_unstable_by(|a, b| (a.uri, a.local).cmp(&(b.uri, b.local)));
+
+        let out = &mut self.out;
+        out.push(b"<");
+        out.push(qname.as_bytes());
+        for &(p, uri) in &decls {
+            match p {
+                Some(p) => {
+                    out.push(b" xmlns:");
+                    out.push(p.as_bytes());
+                    out.push(b"=\"");
+                }
+                None => out.push(b" xmlns=\""),
+            }
+            out.attribute_value(uri);
+            out.push(b"\"");
+        }
+        for a in &attrs {
+            out.push(b" ");
+            out.push(a.qname.as_bytes());
+            out.push(b"=\"");
+            out.attribute_value(a.value);
+            out.push(b"\"");
+        }
+        out.push(b">");
+        self.rendered.extend_from_slice(&decls);
+        self.decls = decls;
+        self.attrs = attrs;
+        Ok(())
+    }
+
+    fn end_element(&mut self) {
+        if let Some((mark, qname)) = self.open.pop() {
+            self.rendered.truncate(mark);
+            self.out.push(b"</");
+            self.out.push(qname.as_bytes());
+            self.out.push(b">");
+            self.out.maybe_flush();
+        }
+    }
+
+    /// The URI the output currently binds `prefix` to; the default namespace
+    /// is "" until something else is rendered.
+    fn rendered_uri(&self, prefix: Option<&str>) -> Option<&'a str> {
+        let found = self
+            .rendered
+            .iter()
+            .rev()
+            .find(|(p, _)| *p == prefix)
+            .map(|&(_, u)| u);
+        match prefix {
+            None => Some(found.unwrap_or("")),
+            Some(_) => found,
+        }
+    }
+
+    /// Inclusive c14n: every in-scope namespace the nearest output ancestor
+    /// does not already bind the same way; `xmlns=""` when the element has
+    /// no default namespace but the output ancestor has one.
+    fn inclusive_decls(&self, node: Node<'a, '_>, decls: &mut Vec<NsDecl<'a>>) {
+        let mut default_uri = "";
+        for ns in node.namespaces() {
+            match ns.name() {
+                Some("xml") => {}
+                Some(p) => {
+                    if self.rendered_uri(Some(p)) != Some(ns.uri()) {
+                        decls.push((Some(p), ns.uri()));
+                    }
+                }
+                None => default_uri = ns.uri(),
+            }
+        }
+        if self.rendered_uri(None) != Some(default_uri) {
+            decls.push((None, default_uri));
+        }
+    }
+
+    /// Exclusive c14n: the namespaces visibly utilised by the element (its
+    /// own prefix or the default namespace, and its attributes' prefixes)
+    /// plus the PrefixList's in-scope namespaces, each unless the nearest
+    /// output ancestor already renders it with the same URI.
+    fn exclusive_decls(
+        &self,
+        node: Node<'a, '_>,
+        prefix: Option<&'a str>,
+        decls: &mut Vec<NsDecl<'a>>,
+    ) -> Result<(), C14nError> {
+        let element_uri = node.tag_name().namespace().unwrap_or("");
+        self.consider(decls, prefix, element_uri);
+        for a in node.attributes() {
+            let Some(uri) = a.namespace() else { continue };
+            let qname = self.attribute_qname(a, node)?;
+            match qname.split_once(':') {
+                Some(("xml", _)) => {}
+                Some((p, _)) => self.consider(decls, Some(p), uri),
+                // A namespaced attribute always has a prefix.
+                None => {
+                    return Err(C14nError::NameUnreadable {
+                        location: attribute_location(node, a),
+                    });
+                }
+            }
+        }
+        for &listed in &self.prefix_list {
+            match listed {
+                None => {
+                    let uri = node
+                        .namespaces()
+                        .find(|ns| ns.name().is_none())
+                        .map_or("", |ns| ns.uri());
+                    self.consider(decls, None, uri);
+                }
+                Some(p) => {
+                    if let Some(ns) = node.namespaces().find(|ns| ns.name() == Some(p)) {
+                        self.consider(decls, Some(p), ns.uri());
+                    }
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn consider(&self, decls: &mut Vec<NsDecl<'a>>, prefix: Option<&'a str>, uri: &'a str) {
+        if prefix == Some("xml") || decls.iter().any(|(p, _)| *p == prefix) {
+            return;
+        }
+        if self.rendered_uri(prefix) != Some(uri) {
+            decls.push((prefix, uri));
+        }
+    }
+
+    /// Inclusive c14n of a subtree: the apex carries the `xml:*` attributes
+    /// of its ancestors that it does not itself have, the nearest occurrence
+    /// of each (spec section 2.4).
+    fn import_xml_attributes(
+        &self,
+        node: Node<'a, '_>,
+        attrs: &mut Vec<OutAttr<'a>>,
+    ) -> Result<(), C14nError> {
+        for ancestor in node.ancestors().skip(1).filter(|n| n.is_element()) {
+            for a in ancestor.attributes() {
+                if a.namespace() != Some(ns::XML) {
+                    continue;
+                }
+                if attrs
+                    .iter()
+                    .any(|o| o.uri == ns::XML && o.local == a.name())
+                {
+                    continue;
+                }
+                let qname = self.attribute_qname(a, ancestor)?;
+                attrs.push(OutAttr {
+                    uri: ns::XML,
+                    local: a.name(),
+                    qname,
+                    value: a.value(),
+                });
+            }
+        }
+        Ok(())
+    }
+
+    /// The element's qualified name as written: the name right after `<`.
+    fn element_qname(&self, node: Node<'a, '_>) -> Result<&'a str, C14nError> {
+        let unreadable = || C14nError::NameUnreadable {
+            location: location_of(node),
+        };
+        let rest = self
+            .text
+            .get(node.range().start..)
+            .and_then(|r| r.strip_prefix('<'))
+            .ok_or_else(unreadable)?;
+        let end = rest
+            .find([' ', '\t', '\n', '\r', '/', '>'])
+            .unwrap_or(rest.len());
+        let qname = rest.get(..end).ok_or_else(unreadable)?;
+        if !qname_matches(qname, node.tag_name().name()) {
+            return Err(unreadable());
+        }
+        Ok(qname)
+    }
+
+    fn attribute_qname(
+        &self,
+        a: roxmltree::Attribute<'a, '_>,
+        owner: Node<'a, '_>,
+    ) -> Result<&'a str, C14nError> {
+        match self.text.get(a.range_qname()) {
+            Some(q) if qname_matches(q, a.name()) => Ok(q),
+            _ => Err(C14nError::NameUnreadable {
+                location: attribute_location(owner, a),
+            }),
+        }
+    }
+}
+
+fn attribute_location(owner: Node<'_, '_>, a: roxmltree::Attribute<'_, '_>) -> Location {
+    owner.document().text_pos_at(a.range().start).into()
+}
+
+/// True when `qname` is `local` or `prefix:local`.
+fn qname_matches(qname: &str, local: &str) -> bool {
+    match qname.split_once(':') {
+        Some((prefix, l)) => !prefix.is_empty() && l == local,
+        None => qname == local,
+    }
+}
+
+/// A namespace prefix as the Namespaces spec allows: a name without colons.
+fn is_ncname(s: &str) -> bool {
+    let mut chars = s.chars();
+    let Some(first) = chars.next() else {
+        return false;
+    };
+    (first.is_alphabetic() || first == '_')
+        && chars.all(|c| c.is_alphanumeric() || matches!(c, '_' | '-' | '.' | '\u{B7}'))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::xml::{Limits, parse};
+
+    fn exc(xml: &str) -> String {
+        let doc = parse(xml, &Limits::default()).unwrap();
+        String::from_utf8(to_vec(doc.root_element(), None, &Method::exclusive(false)).unwrap())
+            .unwrap()
+    }
+
+    fn inc(xml: &str) -> String {
+        let doc = parse(xml, &Limits::default()).unwrap();
+        String::from_utf8(to_vec(doc.root_element(), None, &Method::inclusive(false)).unwrap())
+            .unwrap()
+    }
+
+    fn first<'a, 'i>(doc: &'a crate::xml::Document<'i>, local: &str) -> Node<'a, 'i> {
+        doc.tree()
+            .descendants()
+            .find(|n| n.is_element() && n.tag_name().name() == local)
+            .unwrap()
+    }
+
+    fn sub(xml: &str, local: &str, method: &Method) -> String {
+        let doc = parse(xml, &Limits::default()).unwrap();
+        String::from_utf8(to_vec(first(&doc, local), None, method).unwrap()).unwrap()
+    }
+
+    #[test]
+    fn attributes_sorted_by_namespace_uri_then_local_name() {
+        let xml = r#"<e xmlns:b="urn:b" xmlns:a="urn:z" b:x="1" z="2" a:y="3" a="4"/>"#;
+        // No-namespace attributes first; then urn:b before urn:z (URI, not prefix, order).
+        assert_eq!(
+            exc(xml),
+            r#"<e xmlns:a="urn:z" xmlns:b="urn:b" a="4" z="2" b:x="1" a:y="3"></e>"#
+        );
+    }
+
+    #[test]
+    fn text_and_attribute_escaping() {
+        let xml = "<e a=\"&#9;t&#10;n&#13;r &amp; &lt; &gt; &quot; '\">&#13;&amp;&lt;&gt;\"'\t</e>";
+        assert_eq!(
+            inc(xml),
+            "<e a=\"&#x9;t&#xA;n&#xD;r &amp; &lt; > &quot; '\">&#xD;&amp;&lt;&gt;\"'\t</e>"
+        );
+        // A literal tab or line feed in an attribute is normalised to a space by the parse.
+        assert_eq!(inc("<e a='x\ty\nz'/>"), "<e a=\"x y z\"></e>");
+        // CRLF in text is a line feed; CDATA becomes escaped text.
+        assert_eq!(
+            inc("<e>a\r\nb<![CDATA[<&>]]></e>"),
+            "<e>a\nb&lt;&amp;&gt;</e>"
+        );
+        // Multi-byte characters pass through.
+        assert_eq!(
+            inc("<e a='é&amp;'>é&lt;ü</e>"),
+            "<e a=\"é&amp;\">é&lt;ü</e>"
+        );
+    }
+
+    #[test]
+    fn namespace_redeclaration_and_empty_default() {
+        let xml = r#"<a xmlns="urn:1"><b xmlns="urn:1"><c xmlns=""><d xmlns=""/><e xmlns="urn:2"/></c></b></a>"#;
+        let expected =
+            r#"<a xmlns="urn:1"><b><c xmlns=""><d></d><e xmlns="urn:2"></e></c></b></a>"#;
+        assert_eq!(inc(xml), expected);
+        assert_eq!(exc(xml), expected);
+        // xmlns="" with nothing to undeclare is superfluous.
+        assert_eq!(inc(r#"<a xmlns=""><b xmlns=""/></a>"#), "<a><b></b></a>");
+        // A prefix rebound to another URI below is rendered again.
+        let xml = r#"<p:a xmlns:p="urn:1"><p:b xmlns:p="urn:2"><p:c xmlns:p="urn:2"/></p:b></p:a>"#;
+        let expected = r#"<p:a xmlns:p="urn:1"><p:b xmlns:p="urn:2"><p:c></p:c></p:b></p:a>"#;
+        assert_eq!(inc(xml), expected);
+        assert_eq!(exc(xml), expected);
+    }
+
+    #[test]
+    fn superfluous_declarations_dropped() {
+        let xml = r#"<r xmlns:u="urn:unused" xmlns:s="urn:s"><s:a xmlns:s="urn:s"><s:b xmlns:u="urn:unused"/></s:a></r>"#;
+        // Inclusive keeps the unused declaration (on the apex only), exclusive drops it.
+        assert_eq!(
+            inc(xml),
+            r#"<r xmlns:s="urn:s" xmlns:u="urn:unused"><s:a><s:b></s:b></s:a></r>"#
+        );
+        assert_eq!(exc(xml), r#"<r><s:a xmlns:s="urn:s"><s:b></s:b></s:a></r>"#);
+    }
+
+    #[test]
+    fn exclusive_pushes_declarations_down_to_first_use() {
+        let xml = r#"<r xmlns:x="urn:x"><a><x:b/><x:c/></a><x:d x:at="1"/></r>"#;
+        assert_eq!(
+            exc(xml),
+            r#"<r><a><x:b xmlns:x="urn:x"></x:b><x:c xmlns:x="urn:x"></x:c></a><x:d xmlns:x="urn:x" x:at="1"></x:d></r>"#
+        );
+        // A prefix used only inside an attribute value is not visibly utilised.
+        let xml = r#"<r xmlns:xs="urn:xs" xmlns:xsi="urn:xsi"><v xsi:type="xs:string"/></r>"#;
+        assert_eq!(
+            sub(xml, "v", &Method::exclusive(false)),
+            r#"<v xmlns:xsi="urn:xsi" xsi:type="xs:string"></v>"#
+        );
+        assert_eq!(
+            sub(xml, "v", &Method::exclusive(false).with_prefix_list("xs")),
+            r#"<v xmlns:xs="urn:xs" xmlns:xsi="urn:xsi" xsi:type="xs:string"></v>"#
+        );
+    }
+
+    #[test]
+    fn exclusive_prefix_list_with_default() {
+        let xml =
+            r#"<r xmlns="urn:d" xmlns:p="urn:p" xmlns:q="urn:q"><p:a><p:b xmlns=""/></p:a></r>"#;
+        assert_eq!(
+            sub(xml, "a", &Method::exclusive(false)),
+            r#"<p:a xmlns:p="urn:p"><p:b></p:b></p:a>"#
+        );
+        assert_eq!(
+            sub(
+                xml,
+                "a",
+                &Method::exclusive(false).with_prefix_list("#default q")
+            ),
+            r#"<p:a xmlns="urn:d" xmlns:p="urn:p" xmlns:q="urn:q"><p:b xmlns=""></p:b></p:a>"#
+        );
+        // A listed prefix that is not in scope is ignored.
+        assert_eq!(
+            sub(xml, "a", &Method::exclusive(false).with_prefix_list("nope")),
+            r#"<p:a xmlns:p="urn:p"><p:b></p:b></p:a>"#
+        );
+    }
+
+    #[test]
+    fn inclusive_subtree_takes_ancestor_namespaces_and_xml_attributes() {
+        let xml = r#"<r xmlns:a="urn:a" xml:lang="en" xml:space="preserve" xml:base="b/"><m xml:lang="fr"><x xml:space="default"/></m></r>"#;
+        assert_eq!(
+            sub(xml, "x", &Method::inclusive(false)),
+            r#"<x xmlns:a="urn:a" xml:base="b/" xml:lang="fr" xml:space="default"></x>"#
+        );
+        assert_eq!(
+            sub(xml, "x", &Method::exclusive(false)),
+            r#"<x xml:space="default"></x>"#
+        );
+    }
+
+    #[test]
+    fn comments_kept_or_dropped() {
+        let xml = "<!--before--><a>x<!-- c -->y<b><!--d--></b></a><!--after-->";
+        let doc = parse(xml, &Limits::default()).unwrap();
+        let with = document_to_vec(doc.tree(), &Method::exclusive(true)).unwrap();
+        assert_eq!(
+            with,
+            b"<!--before-->\n<a>x<!-- c -->y<b><!--d--></b></a>\n<!--after-->"
+        );
+        let without = document_to_vec(doc.tree(), &Method::exclusive(false)).unwrap();
+        assert_eq!(without, b"<a>xy<b></b></a>");
+        let with = to_vec(doc.root_element(), None, &Method::inclusive(true)).unwrap();
+        assert_eq!(with, b"<a>x<!-- c -->y<b><!--d--></b></a>");
+    }
+
+    #[test]
+    fn processing_instructions_are_kept() {
+        // Spec example 3.1, without its DOCTYPE (refused here); the PI's
+        // data keeps its inner and trailing whitespace.
+        let xml = "<?xml version=\"1.0\"?>\r\n\r\n<?xml-stylesheet   href=\"doc.xsl\"\r\n   type=\"text/xsl\"   ?>\r\n\r\n<doc>Hello, world!<!-- Comment 1 --></doc>\r\n\r\n<?pi-without-data     ?>\r\n\r\n<!-- Comment 2 -->\r\n\r\n<!-- Comment 3 -->\r\n";
+        let doc = parse(xml, &Limits::default()).unwrap();
+        let plain = document_to_vec(doc.tree(), &Method::inclusive(false)).unwrap();
+        assert_eq!(
+            String::from_utf8(plain).unwrap(),
+            "<?xml-stylesheet href=\"doc.xsl\"\n   type=\"text/xsl\"   ?>\n<doc>Hello, world!</doc>\n<?pi-without-data?>"
+        );
+        let comments = document_to_vec(doc.tree(), &Method::inclusive(true)).unwrap();
+        assert_eq!(
+            String::from_utf8(comments).unwrap(),
+            "<?xml-stylesheet href=\"doc.xsl\"\n   type=\"text/xsl\"   ?>\n<doc>Hello, world!<!-- Comment 1 --></doc>\n<?pi-without-data?>\n<!-- Comment 2 -->\n<!-- Comment 3 -->"
+        );
+        // Comments get the same line-end normalisation.
+        let doc = parse("<a><!--x\r\ny\rz--><?p a\r\nb?></a>", &Limits::default()).unwrap();
+        let out = to_vec(doc.root_element(), None, &Method::exclusive(true)).unwrap();
+        assert_eq!(out, b"<a><!--x\ny\nz--><?p a\nb?></a>");
+        // Inside an element a PI changes the canonical bytes (attack C03).
+        assert_eq!(exc("<a>x<?y z?>w</a>"), "<a>x<?y z?>w</a>");
+    }
+
+    #[test]
+    fn subtree_with_excluded_child() {
+        let xml = r#"<R xmlns="urn:p"><A xmlns="urn:a" xmlns:ds="urn:ds" ID="_1"><I>i</I><ds:Signature><ds:X/></ds:Signature><S>s</S></A></R>"#;
+        let doc = parse(xml, &Limits::default()).unwrap();
+        let a = first(&doc, "A");
+        let sig = first(&doc, "Signature");
+        let out = to_vec(a, Some(sig.id()), &Method::exclusive(false)).unwrap();
+        assert_eq!(out, br#"<A xmlns="urn:a" ID="_1"><I>i</I><S>s</S></A>"#);
+        let out = to_vec(a, Some(sig.id()), &Method::inclusive(false)).unwrap();
+        assert_eq!(
+            out,
+            br#"<A xmlns="urn:a" xmlns:ds="urn:ds" ID="_1"><I>i</I><S>s</S></A>"#
+        );
+        // Excluding the apex itself, or a node outside it, is refused: an
+        // empty canonical form must never be digested.
+        let e = to_vec(a, Some(a.id()), &Method::exclusive(false)).unwrap_err();
+        assert!(matches!(e, C14nError::ExcludedOutsideSubtree { .. }), "{e}");
+        assert_eq!(e.code(), Code::XmlC14nUnsupported);
+        let e = to_vec(sig, Some(first(&doc, "I").id()), &Method::exclusive(false)).unwrap_err();
+        assert!(matches!(e, C14nError::ExcludedOutsideSubtree { .. }), "{e}");
+    }
+
+    #[test]
+    fn saml_assertion_renders_prefix_declared_on_response() {
+        let xml = concat!(
+            r#"<samlp:Response xmlns:samlp="urn:oasis:names:tc:SAML:2.0:protocol" xmlns:saml="urn:oasis:names:tc:SAML:2.0:assertion" ID="r">"#,
+            r#"<saml:Issuer>idp</saml:Issuer>"#,
+            r#"<saml:Assertion ID="_a" Version="2.0"><saml:Issuer>idp</saml:Issuer>"#,
+            r#"<ds:Signature xmlns:ds="http://www.w3.org/2000/09/xmldsig#"><ds:SignedInfo/></ds:Signature>"#,
+            r#"<saml:Subject><saml:NameID>u@x<!--c-->.y</saml:NameID></saml:Subject></saml:Assertion></samlp:Response>"#
+        );
+        let doc = parse(xml, &Limits::default()).unwrap();
+        let assertion = first(&doc, "Assertion");
+        let sig = first(&doc, "Signature");
+        let out = to_vec(assertion, Some(sig.id()), &Method::exclusive(false)).unwrap();
+        assert_eq!(
+            String::from_utf8(out).unwrap(),
+            concat!(
+                r#"<saml:Assertion xmlns:saml="urn:oasis:names:tc:SAML:2.0:assertion" ID="_a" Version="2.0">"#,
+                r#"<saml:Issuer>idp</saml:Issuer><saml:Subject><saml:NameID>u@x.y</saml:NameID></saml:Subject></saml:Assertion>"#
+            )
+        );
+    }
+
+    #[test]
+    fn method_uris_round_trip() {
+        for uri in [
+            C14N10_URI,
+            C14N10_WITH_COMMENTS_URI,
+            EXC_C14N_URI,
+            EXC_C14N_WITH_COMMENTS_URI,
+        ] {
+            assert_eq!(Method::from_uri(uri).unwrap().uri(), uri);
+        }
+        assert_eq!(
+            Method::from_uri("http://www.w3.org/2006/12/xml-c14n11"),
+            None
+        );
+        assert_eq!(Method::from_uri(""), None);
+    }
+
+    #[test]
+    fn bad_methods_and_nodes_are_refused() {
+        let doc = parse("<a>t</a>", &Limits::default()).unwrap();
+        let a = doc.root_element();
+        let mut m = Method::inclusive(false);
+        m.inclusive_prefixes.push("a".into());
+        assert_eq!(to_vec(a, None, &m), Err(C14nError::PrefixListWithInclusive));
+        let m = Method::exclusive(false).with_prefix_list("ok a:b");
+        assert!(
+            matches!(to_vec(a, None, &m), Err(C14nError::InvalidPrefix { token }) if token == "a:b")
+        );
+        let text = a.first_child().unwrap();
+        let e = to_vec(text, None, &Method::exclusive(false)).unwrap_err();
+        assert!(matches!(e, C14nError::NotAnElement { .. }));
+        assert_eq!(e.location(), Some(Location::new(1, 4)));
+    }
+
+    #[test]
+    fn large_output_is_flushed_in_chunks() {
+        struct Chunks(Vec<usize>, Vec<u8>);
+        impl Sink for Chunks {
+            fn write(&mut self, bytes: &[u8]) {
+                self.0.push(bytes.len());
+                self.1.extend_from_slice(bytes);
+            }
+        }
+        let xml = format!("<a>{}</a>", "<b x='&amp;'>t&lt;</b>".repeat(5000));
+        let doc = parse(&xml, &Limits::default()).unwrap();
+        let mut sink = Chunks(Vec::new(), Vec::new());
+        canonicalize_element(
+            doc.root_element(),
+            None,
+            &Method::exclusive(false),
+            &mut sink,
+        )
+        .unwrap();
+        assert!(sink.0.len() > 3, "{:?}", sink.0);
+        let expected = format!("<a>{}</a>", "<b x=\"&amp;\">t&lt;</b>".repeat(5000));
+        assert_eq!(sink.1, expected.as_bytes());
+        assert_eq!(
+            to_vec(doc.root_element(), None, &Method::exclusive(false)).unwrap(),
+            expected.as_bytes()
+        );
+    }
+
+    #[test]
+    fn deep_nesting_needs_no_recursion() {
+        let depth = 128;
+        let xml = "<a>".repeat(depth) + &"</a>".repeat(depth);
+        let doc = parse(&xml, &Limits::default()).unwrap();
+        let out = to_vec(doc.root_element(), None, &Method::inclusive(false)).unwrap();
+        assert_eq!(
+            out,
+            ("<a>".repeat(depth) + &"</a>".repeat(depth)).as_bytes()
+        );
+    }
+}
