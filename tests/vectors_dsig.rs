@@ -23,11 +23,12 @@ const ALEKSEY: &[Case] = &[
     case("enveloping-sha256-rsa-sha256.xml", Xml, &["keys/rsa-2048-cert.pem"], Root, MISSING,
         "upstream VALID (trust cacert.pem); crypto-valid, refused by profile: enveloping signature \
          (document element is ds:Signature, Reference #object to a ds:Object), no enveloped ds:Signature child"),
-    case("enveloping-sha256-rsa-sha256.xml", Xml, &[], Root, NO_TRUST,
-        "upstream MUST FAIL without a trust anchor (KeyInfo cert alone is never trusted): fail closed")
+    case("enveloping-sha256-rsa-sha256.xml", Xml, &[], Root, MISSING,
+        "upstream MUST FAIL without a trust anchor (KeyInfo cert alone is never trusted); ours fails: the shape \
+         is checked before the trust, and it is never VALID")
         .label("no-trust"),
-    case("enveloping-sha256-rsa-sha256.xml", Xml, &["keys/rsa-2048-pubkey.pem"], Root, MISSING,
-        "same vector, trust given as the bare RSA-2048 public key; refused by profile (enveloping)")
+    case("enveloping-sha256-rsa-sha256.xml", Xml, &["keys/rsa-2048-pubkey.pem"], Root, "trust:cert.invalid",
+        "trust given as the bare RSA-2048 public key: TrustedKeys takes certificates only")
         .label("pubkey"),
     case("enveloping-sha256-rsa-sha256.xml", Xml, &["keys/cacert.pem", "keys/ca2cert.pem"], Root, MISSING,
         "upstream trust = CA chain; we pin keys, never build chains; refused by profile (enveloping) first")
@@ -51,12 +52,12 @@ const ALEKSEY: &[Case] = &[
         .label("wrong-curve"),
     case("enveloping-sha512-ecdsa-sha512.xml", Xml, &["keys/ec-prime521v1-cert.pem"], Root, MISSING,
         "upstream VALID (P-521); crypto-valid, refused by profile: enveloping"),
-    case("enveloping-sha512-ecdsa-sha512.xml", Xml, &["keys/ec-prime521v1-pubkey.pem"], Root, MISSING,
-        "same, trust as the bare P-521 public key; refused by profile: enveloping")
+    case("enveloping-sha512-ecdsa-sha512.xml", Xml, &["keys/ec-prime521v1-pubkey.pem"], Root, "trust:cert.invalid",
+        "trust as the bare P-521 public key: TrustedKeys takes certificates only")
         .label("pubkey"),
     case("enveloping-sha256-ecdsa-sha256_padded.xml", Xml, &["keys/ec-prime256v1-cert.pem"], Root, MISSING,
         "upstream EDGE (r||s zero-padded to 33 bytes, xmlsec needs --insecure); refused by profile: enveloping"),
-    case("enveloped-ecdsa-java-bug.xml", Xml, &["keys/enveloped-ecdsa-java-bug-cert.pem"], Root, REFERENCE,
+    case("enveloped-ecdsa-java-bug.xml", Xml, &["keys/enveloped-ecdsa-java-bug-cert.pem"], Root, ALGORITHM,
         "upstream VALID at 2019-01-01; crypto-valid, refused by profile: Reference URI=\"\" (not #ID), \
          c14n#WithComments, no exc-c14n transform")
         .time("cert expired 2021-08-01"),
@@ -71,11 +72,17 @@ const ALEKSEY: &[Case] = &[
         .label("same-subject-other-key"),
     case("enveloped-x509-missing-cert.xml", Xml, &["keys/rsa-2048-cert.pem"], Root, REFERENCE,
         "upstream chain-building test; crypto-valid, refused by profile: URI=\"\" + XPath transform"),
-    case("enveloped-sha1-rsa-sha1.xml", Xml, &["keys/rsa-4096-pubkey.pem"], Root, REFERENCE,
+    case("enveloped-sha1-rsa-sha1.xml", Xml, &["keys/rsa-4096-cert.pem"], Root, REFERENCE,
         "upstream VALID with the RSA-4096 public key (KeyName only); refused by profile: URI=\"\" + XPath transform")
         .sha1(),
-    case("enveloped-sha256-ecdsa-sha256.xml", Xml, &["keys/ec-prime256v1-pubkey.pem"], Root, REFERENCE,
+    case("enveloped-sha1-rsa-sha1.xml", Xml, &["keys/rsa-4096-pubkey.pem"], Root, "trust:cert.invalid",
+        "upstream's trust is the bare public key: TrustedKeys takes certificates only")
+        .label("pubkey").sha1(),
+    case("enveloped-sha256-ecdsa-sha256.xml", Xml, &["keys/ec-prime256v1-cert.pem"], Root, REFERENCE,
         "upstream VALID with the P-256 public key (KeyName only); refused by profile: URI=\"\" + XPath transform"),
+    case("enveloped-sha256-ecdsa-sha256.xml", Xml, &["keys/ec-prime256v1-pubkey.pem"], Root, "trust:cert.invalid",
+        "upstream's trust is the bare public key: TrustedKeys takes certificates only")
+        .label("pubkey"),
     case("enveloping-sha256-hmac-sha256.xml", Xml, &["keys/rsa-2048-cert.pem"], Root, MISSING,
         "upstream HMAC crypto-valid (key hmackey.bin); refused by profile: enveloping, and HMAC is never allowed"),
     case("enveloping-sha256-hmac-sha256-64.xml", Xml, &["keys/rsa-2048-cert.pem"], Root, MISSING,
@@ -96,25 +103,28 @@ fn dsig_xmlsec_aleksey_01() {
 
 #[rustfmt::skip]
 const MERLIN: &[Case] = &[
-    case("signature-enveloping-rsa.xml", Xml, &["certs/ca.crt"], Root, MISSING,
+    case("signature-x509-crt.xml", Xml, &["certs/ca.crt"], Root, "trust:cert.invalid",
+        "the Merlin CA certificate has a DSA key: refused as a trust anchor (RSA and ECDSA only)")
+        .label("dsa-anchor"),
+    case("signature-enveloping-rsa.xml", Xml, &[], Root, MISSING,
         "upstream VALID with the inline RSAKeyValue (rsa-sha1); crypto-valid, refused by profile: enveloping, \
          and a KeyValue-only key is never trusted (cf. CVE-2024-32962)")
         .sha1(),
-    case("signature-enveloped-dsa.xml", Xml, &["certs/ca.crt"], Root, ALGORITHM,
+    case("signature-enveloped-dsa.xml", Xml, &[], Root, ALGORITHM,
         "upstream VALID (DSA-SHA1, KeyValue, URI=\"\"); crypto-valid, refused by profile: DSA is never allowed, URI=\"\"")
         .sha1(),
-    case("signature-enveloping-hmac-sha1.xml", Xml, &["certs/ca.crt"], Root, MISSING,
+    case("signature-enveloping-hmac-sha1.xml", Xml, &[], Root, MISSING,
         "upstream HMAC-SHA1 crypto-valid (key \"secret\"); refused by profile: enveloping + HMAC")
         .sha1(),
-    case("signature-enveloping-hmac-sha1-40.xml", Xml, &["certs/ca.crt"], Root, MISSING,
+    case("signature-enveloping-hmac-sha1-40.xml", Xml, &[], Root, MISSING,
         "upstream MUST be INVALID (HMACOutputLength=40, CVE-2009-0217); refused by profile: enveloping + HMAC")
         .sha1(),
-    case("signature-x509-crt.xml", Xml, &["certs/ca.crt"], Root, MISSING,
+    case("signature-x509-crt.xml", Xml, &[], Root, MISSING,
         "upstream VALID at 2005-01-01 (DSA, trust ca.crt); refused by profile: document element is ds:Signature, \
          Reference to an external http: URI")
         .sha1()
         .time("verification time 2005-01-01T10:00:00Z"),
-    case("signature-x509-crt-crl.xml", Xml, &["certs/ca.crt"], Root, MISSING,
+    case("signature-x509-crt-crl.xml", Xml, &[], Root, MISSING,
         "upstream FAIL (cert revoked by the CRL in KeyInfo); refused by profile: detached external Reference")
         .sha1(),
 ];
@@ -142,28 +152,28 @@ const XMLDSIG11: &[Case] = &[
     case("signature-enveloping-p521_sha256.xml", Xml, &["keys/p521-key.crt"], Root, MISSING,
         "upstream VALID (P-521 with SHA-256); crypto-valid, refused by profile: enveloping"),
     case("signature-enveloping-rsa-sha256.xml", Xml, &["keys/rsa-key.crt"], Root, MISSING,
-        "upstream VALID (rsa-sha256 + SHA-1 digest, RSAKeyValue); crypto-valid, refused by profile: enveloping")
+        "upstream VALID (rsa-sha256 + SHA-1 digest, RSAKeyValue); crypto-valid, refused by profile: enveloping").rsa1024()
         .sha1(),
     case("signature-enveloping-sha256-rsa-sha256.xml", Xml, &["keys/rsa-key.crt"], Root, MISSING,
-        "upstream VALID (RSAKeyValue inline); crypto-valid, refused by profile: enveloping"),
+        "upstream VALID (RSAKeyValue inline); crypto-valid, refused by profile: enveloping").rsa1024(),
     case("signature-enveloping-sha512-rsa_sha256.xml", Xml, &["keys/rsa-key.crt"], Root, MISSING,
-        "upstream VALID (sha512 digest, rsa-sha256); crypto-valid, refused by profile: enveloping"),
+        "upstream VALID (sha512 digest, rsa-sha256); crypto-valid, refused by profile: enveloping").rsa1024(),
     case("signature-enveloping-derencoded-ec.xml", Xml, &["keys/p256-key.crt"], Root, MISSING,
         "upstream VALID (DEREncodedKeyValue P-256); crypto-valid, refused by profile: enveloping"),
     case("signature-enveloping-derencoded-rsa.xml", Xml, &["keys/rsa-key.crt"], Root, MISSING,
-        "upstream VALID (DEREncodedKeyValue RSA); crypto-valid, refused by profile: enveloping"),
+        "upstream VALID (DEREncodedKeyValue RSA); crypto-valid, refused by profile: enveloping").rsa1024(),
     case("signature-enveloping-keyinforeference-rsa.xml", Xml, &["keys/rsa-key.crt"], Root, MISSING,
-        "upstream VALID with a key not copied (KeyInfoReference indirection); refused by profile: enveloping"),
+        "upstream VALID with a key not copied (KeyInfoReference indirection); refused by profile: enveloping").rsa1024(),
     case("signature-enveloping-x509digest-rsa.xml", Xml, &["keys/rsa-key.crt"], Root, MISSING,
-        "upstream needs cert resolution by X509Digest; refused by profile: enveloping"),
+        "upstream needs cert resolution by X509Digest; refused by profile: enveloping").rsa1024(),
     case("signature-enveloping-hmac-sha1-truncated40.xml", Xml, &["keys/rsa-key.crt"], Root, MISSING,
-        "upstream MUST REJECT (HMAC truncated to 40 bits); refused by profile: enveloping + HMAC")
+        "upstream MUST REJECT (HMAC truncated to 40 bits); refused by profile: enveloping + HMAC").rsa1024()
         .sha1(),
     case("signature-enveloping-hmac-sha1-truncated160.xml", Xml, &["keys/rsa-key.crt"], Root, MISSING,
-        "upstream HMAC crypto-valid; refused by profile: enveloping + HMAC")
+        "upstream HMAC crypto-valid; refused by profile: enveloping + HMAC").rsa1024()
         .sha1(),
     case("signature-enveloping-hmac-sha256.xml", Xml, &["keys/rsa-key.crt"], Root, MISSING,
-        "upstream HMAC-SHA256 crypto-valid; refused by profile: enveloping + HMAC")
+        "upstream HMAC-SHA256 crypto-valid; refused by profile: enveloping + HMAC").rsa1024()
         .sha1(),
 ];
 
@@ -178,27 +188,27 @@ fn dsig_xmldsig11_interop_2012() {
 const PHAOS: &[Case] = &[
     case("signature-rsa-enveloped.xml", Xml, &["certs/rsa-cert.der"], Root, REFERENCE,
         "upstream VALID at 2009-01-01 (rsa-sha1, trust rsa-ca-cert.der); crypto-valid, refused by profile: \
-         Reference URI=\"\" (whole document), not #ID of the parent")
+         Reference URI=\"\" (whole document), not #ID of the parent").rsa1024()
         .sha1()
         .time("verification time 2009-01-01T10:00:00Z"),
     case("signature-rsa-enveloped.xml", Xml, &["certs/rsa-ca-cert.der"], Root, REFERENCE,
-        "upstream trust anchor is the CA; we pin keys and never build chains; refused by profile first")
+        "upstream trust anchor is the CA; we pin keys and never build chains; refused by profile first").rsa1024()
         .label("ca-anchor")
         .sha1(),
     case("signature-rsa-enveloped-bad-digest-val.xml", Xml, &["certs/rsa-cert.der"], Root, REFERENCE,
-        "upstream MUST FAIL (DigestValue altered); refused by profile before digesting: URI=\"\"")
+        "upstream MUST FAIL (DigestValue altered); refused by profile before digesting: URI=\"\"").rsa1024()
         .sha1(),
     case("signature-rsa-enveloped-bad-sig.xml", Xml, &["certs/rsa-cert.der"], Root, REFERENCE,
-        "upstream MUST FAIL (SignatureValue altered); refused by profile: two References (second MD5), URI=\"\"")
+        "upstream MUST FAIL (SignatureValue altered); refused by profile: two References (second MD5), URI=\"\"").rsa1024()
         .sha1(),
     case("signature-rsa-enveloping.xml", Xml, &["certs/rsa-cert.der"], Root, MISSING,
-        "upstream VALID at 2009-01-01; crypto-valid, refused by profile: enveloping")
+        "upstream VALID at 2009-01-01; crypto-valid, refused by profile: enveloping").rsa1024()
         .sha1(),
     case("signature-hmac-sha1-exclusive-c14n-enveloped.xml", Xml, &["certs/rsa-cert.der"], Root, ALGORITHM,
-        "upstream HMAC crypto-valid (key \"test\"); refused by profile: HMAC is never allowed, URI=\"\"")
+        "upstream HMAC crypto-valid (key \"test\"); refused by profile: HMAC is never allowed, URI=\"\"").rsa1024()
         .sha1(),
     case("signature-hmac-sha1-40-exclusive-c14n-comments-detached.xml", Xml, &["certs/rsa-cert.der"], Root, MISSING,
-        "upstream MUST be INVALID (HMAC-40, detached external URI); refused by profile: document element is ds:Signature")
+        "upstream MUST be INVALID (HMAC-40, detached external URI); refused by profile: document element is ds:Signature").rsa1024()
         .sha1(),
 ];
 

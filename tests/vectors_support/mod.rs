@@ -69,8 +69,8 @@ pub enum Target {
     /// `dsig::verify_element` on the parent of the first `ds:Signature` in
     /// document order (for signatures on elements without an ID).
     SignatureParent,
-    /// The SAML message-level check (`dsig::message`): the Response's signature
-    /// and its direct-child Assertion's signature.
+    /// The SAML message-level check (`dsig::verify_message`): the root's
+    /// signature and those of the Assertions directly inside a Response.
     Message,
 }
 
@@ -88,6 +88,10 @@ pub struct Case {
     pub trust: &'static [&'static str],
     /// `Policy::allow_sha1`.
     pub sha1: bool,
+    /// `Policy::allow_weak_rsa_1024` (the vector's key is RSA-1024).
+    pub rsa1024: bool,
+    /// `Policy::allow_der_ecdsa_signature`.
+    pub der_ecdsa: bool,
     /// What is verified.
     pub target: Target,
     /// A textual edit applied to the decoded XML before parsing (the upstream
@@ -117,6 +121,8 @@ pub const fn case(
         enc,
         trust,
         sha1: false,
+        rsa1024: false,
+        der_ecdsa: false,
         target,
         edit: None,
         expect,
@@ -130,6 +136,17 @@ impl Case {
     /// verdict is about the rest).
     pub const fn sha1(mut self) -> Case {
         self.sha1 = true;
+        self
+    }
+    /// Runs with `allow_weak_rsa_1024: true` (the signer's key is RSA-1024, as
+    /// in most toolkits' old test certificates).
+    pub const fn rsa1024(mut self) -> Case {
+        self.rsa1024 = true;
+        self
+    }
+    /// Runs with `allow_der_ecdsa_signature: true`.
+    pub const fn der_ecdsa(mut self) -> Case {
+        self.der_ecdsa = true;
         self
     }
     /// Names a variant row on a file that has several.
@@ -253,20 +270,20 @@ fn metadata_certificates(bytes: &[u8]) -> Result<Vec<String>, String> {
 
 /// Builds the trust from the row's files; a refusal is reported as `trust:<code>`.
 fn trust_of(dir: &Path, files: &[&str]) -> Result<dsig::TrustedKeys, String> {
-    let mut ders: Vec<Vec<u8>> = Vec::new();
+    let mut trust = dsig::TrustedKeys::new();
+    let refused = |e: dsig::TrustError| format!("trust:{}", e.code());
     for f in files {
         let bytes = read(dir, f)?;
-        let is_metadata = f.ends_with(".xml") || f.contains("etadata");
+        let is_metadata = bytes.iter().find(|c| !c.is_ascii_whitespace()) == Some(&b'<');
         if is_metadata {
             for b64 in metadata_certificates(&bytes)? {
-                ders.push(b64.into_bytes());
+                trust.extend(dsig::TrustedKeys::from_base64_certificate(&b64).map_err(refused)?);
             }
         } else {
-            ders.push(bytes);
+            trust.extend(dsig::TrustedKeys::from_certificate_bytes(&bytes).map_err(refused)?);
         }
     }
-    let refs: Vec<&[u8]> = ders.iter().map(Vec::as_slice).collect();
-    dsig::TrustedKeys::from_certificates(&refs).map_err(|e| format!("trust:{}", e.code()))
+    Ok(trust)
 }
 
 fn find_target<'a, 'i>(
@@ -302,8 +319,9 @@ fn find_target<'a, 'i>(
     }
 }
 
-/// Runs one case; `Ok(verdict)` is `VALID` or a code, `Err` is a table error.
-fn run_case(dir: &Path, case: &Case) -> Result<String, String> {
+/// Runs one case; `Ok((verdict, detail))`: `VALID` or a code, and the error's
+/// message; `Err` is a table error.
+fn run_case(dir: &Path, case: &Case) -> Result<(String, String), String> {
     let raw = read(dir, case.file)?;
     let mut bytes = decode(&raw, case.enc)?;
     if let Some((from, to)) = case.edit {
@@ -316,25 +334,26 @@ fn run_case(dir: &Path, case: &Case) -> Result<String, String> {
     }
     let doc = match xml::parse_bytes(&bytes, &Limits::default()) {
         Ok(doc) => doc,
-        Err(e) => return Ok(e.code().as_str().to_string()),
+        Err(e) => return Ok((e.code().as_str().to_string(), e.to_string())),
     };
     let trust = match trust_of(dir, case.trust) {
         Ok(t) => t,
-        Err(e) if e.starts_with("trust:") => return Ok(e),
+        Err(e) if e.starts_with("trust:") => return Ok((e, String::new())),
         Err(e) => return Err(e),
     };
     let policy = dsig::Policy {
         allow_sha1: case.sha1,
-        ..dsig::Policy::default()
+        allow_weak_rsa_1024: case.rsa1024,
+        allow_der_ecdsa_signature: case.der_ecdsa,
     };
     let element = find_target(&doc, case.target)?;
     let verdict = match case.target {
-        Target::Message => dsig::message::verify_message(&doc, &trust, &policy).map(|_| ()),
+        Target::Message => dsig::verify_message(&doc, &trust, &policy).map(|_| ()),
         _ => dsig::verify_element(&doc, element, &trust, &policy).map(|_| ()),
     };
     Ok(match verdict {
-        Ok(()) => VALID.to_string(),
-        Err(e) => e.code().as_str().to_string(),
+        Ok(()) => (VALID.to_string(), String::new()),
+        Err(e) => (e.code().as_str().to_string(), e.to_string()),
     })
 }
 
@@ -355,7 +374,7 @@ pub fn run_suite(suite: &str, cases: &[Case], known: &[Known], unused: Unused) {
             .time
             .map(|t| format!(" (time not checked: {t})"))
             .unwrap_or_default();
-        let actual = match run_case(&dir, case) {
+        let (actual, detail) = match run_case(&dir, case) {
             Ok(v) => v,
             Err(e) => {
                 println!("{name}: {e}");
@@ -368,6 +387,9 @@ pub fn run_suite(suite: &str, cases: &[Case], known: &[Known], unused: Unused) {
             .find(|k| k.file == case.file && k.label == case.label);
         if actual == case.expect {
             println!("{name}: expected {}, got {actual}{time}", case.expect);
+            if !detail.is_empty() {
+                println!("    ({detail})");
+            }
             if case.expect == VALID {
                 valid += 1;
             } else {
