@@ -70,7 +70,10 @@ pub enum Target {
     /// document order (for signatures on elements without an ID).
     SignatureParent,
     /// The SAML message-level check (`dsig::verify_message`): the root's
-    /// signature and those of the Assertions directly inside a Response.
+    /// signature and those of the Assertions directly inside a Response. The
+    /// verdict is VALID only when every such Assertion is covered by a
+    /// verified signature (its own or the Response's), as a service provider
+    /// must require; otherwise `signature.missing`.
     Message,
 }
 
@@ -347,12 +350,27 @@ fn run_case(dir: &Path, case: &Case) -> Result<(String, String), String> {
         allow_der_ecdsa_signature: case.der_ecdsa,
     };
     let element = find_target(&doc, case.target)?;
-    let verdict = match case.target {
-        Target::Message => dsig::verify_message(&doc, &trust, &policy).map(|_| ()),
-        _ => dsig::verify_element(&doc, element, &trust, &policy).map(|_| ()),
-    };
-    Ok(match verdict {
-        Ok(()) => (VALID.to_string(), String::new()),
+    if let Target::Message = case.target {
+        return Ok(match dsig::verify_message(&doc, &trust, &policy) {
+            Err(e) => (e.code().as_str().to_string(), e.to_string()),
+            // A consumer reads only covered Assertions; an Assertion no
+            // verified signature covers makes the message unusable, as a
+            // SAML service provider must treat it.
+            Ok(m) if m.assertions().iter().any(|a| !a.is_covered()) => {
+                let why: Vec<String> = m.warnings().iter().map(|w| w.message.clone()).collect();
+                (
+                    MISSING.to_string(),
+                    format!("uncovered Assertion: {}", why.join("; ")),
+                )
+            }
+            Ok(m) => {
+                let why: Vec<String> = m.warnings().iter().map(|w| w.message.clone()).collect();
+                (VALID.to_string(), why.join("; "))
+            }
+        });
+    }
+    Ok(match dsig::verify_element(&doc, element, &trust, &policy) {
+        Ok(_) => (VALID.to_string(), String::new()),
         Err(e) => (e.code().as_str().to_string(), e.to_string()),
     })
 }
@@ -411,6 +429,7 @@ pub fn run_suite(suite: &str, cases: &[Case], known: &[Known], unused: Unused) {
                     "{name}: expected {}, got {actual} -- KNOWN DISAGREEMENT: {}",
                     case.expect, k.diagnosis
                 );
+                println!("    ({detail})");
             }
             Some(k) => {
                 seen_known.insert(name.clone());
@@ -425,6 +444,7 @@ pub fn run_suite(suite: &str, cases: &[Case], known: &[Known], unused: Unused) {
                     "{name}: expected {}, got {actual}  <-- MISMATCH",
                     case.expect
                 );
+                println!("    ({detail})");
                 failures.push(format!(
                     "{name}: expected {}, got {actual} ({})",
                     case.expect, case.why
