@@ -147,9 +147,18 @@ const PYTHON3_SAML: &[Case] = &[
          the Reference must name the parent's ID").rsa1024().sha1(),
 ];
 
+/// Cases of `saml-python3-saml` where the verifier is believed wrong, with the verdict it
+/// gives today; checked exactly. None: every verdict was reviewed and agrees.
+const PYTHON3_SAML_KNOWN_DISAGREEMENTS: &[Known] = &[];
+
 #[test]
 fn saml_python3_saml() {
-    run_suite("saml-python3-saml", PYTHON3_SAML, &[], &[]);
+    run_suite(
+        "saml-python3-saml",
+        PYTHON3_SAML,
+        PYTHON3_SAML_KNOWN_DISAGREEMENTS,
+        &[],
+    );
 }
 
 // ---------------------------------------------------------------- ruby-saml
@@ -259,11 +268,18 @@ const RUBY_SAML: &[Case] = &[
         "upstream decryption vector (3DES, to be refused); nothing visible is signed").rsa1024(),
 ];
 
-const RUBY_UNUSED: Unused = &[];
+/// Cases of `saml-ruby-saml` where the verifier is believed wrong, with the verdict it
+/// gives today; checked exactly. None: every verdict was reviewed and agrees.
+const RUBY_SAML_KNOWN_DISAGREEMENTS: &[Known] = &[];
 
 #[test]
 fn saml_ruby_saml() {
-    run_suite("saml-ruby-saml", RUBY_SAML, &[], RUBY_UNUSED);
+    run_suite(
+        "saml-ruby-saml",
+        RUBY_SAML,
+        RUBY_SAML_KNOWN_DISAGREEMENTS,
+        &[],
+    );
 }
 
 // ---------------------------------------------------------------- crewjam/saml
@@ -331,9 +347,13 @@ const CREWJAM: &[Case] = &[
         "upstream Issuer-optional test; the Response is unsigned (signature only inside the EncryptedAssertion)"),
 ];
 
+/// Cases of `saml-crewjam` where the verifier is believed wrong, with the verdict it
+/// gives today; checked exactly. None: every verdict was reviewed and agrees.
+const CREWJAM_KNOWN_DISAGREEMENTS: &[Known] = &[];
+
 #[test]
 fn saml_crewjam() {
-    run_suite("saml-crewjam", CREWJAM, &[], &[]);
+    run_suite("saml-crewjam", CREWJAM, CREWJAM_KNOWN_DISAGREEMENTS, &[]);
 }
 
 // ---------------------------------------------------------------- samael
@@ -375,9 +395,13 @@ const SAMAEL: &[Case] = &[
         "upstream parses it (both Response and Assertion signed, rsa-sha256)").rsa1024(),
 ];
 
+/// Cases of `saml-samael` where the verifier is believed wrong, with the verdict it
+/// gives today; checked exactly. None: every verdict was reviewed and agrees.
+const SAMAEL_KNOWN_DISAGREEMENTS: &[Known] = &[];
+
 #[test]
 fn saml_samael() {
-    run_suite("saml-samael", SAMAEL, &[], &[]);
+    run_suite("saml-samael", SAMAEL, SAMAEL_KNOWN_DISAGREEMENTS, &[]);
 }
 
 // ---------------------------------------------------------------- goxmldsig
@@ -405,9 +429,18 @@ const GOXMLDSIG: &[Case] = &[
         "upstream transform test (no trust given); its 2016 signer is not the 2020 Okta cert"),
 ];
 
+/// Cases of `saml-goxmldsig` where the verifier is believed wrong, with the verdict it
+/// gives today; checked exactly. None: every verdict was reviewed and agrees.
+const GOXMLDSIG_KNOWN_DISAGREEMENTS: &[Known] = &[];
+
 #[test]
 fn saml_goxmldsig() {
-    run_suite("saml-goxmldsig", GOXMLDSIG, &[], &[]);
+    run_suite(
+        "saml-goxmldsig",
+        GOXMLDSIG,
+        GOXMLDSIG_KNOWN_DISAGREEMENTS,
+        &[],
+    );
 }
 
 // ---------------------------------------------------------------- xml-crypto
@@ -483,9 +516,18 @@ const XML_CRYPTO: &[Case] = &[
         "upstream MUST REJECT when signatures are required: unsigned").rsa1024(),
 ];
 
+/// Cases of `saml-xml-crypto` where the verifier is believed wrong, with the verdict it
+/// gives today; checked exactly. None: every verdict was reviewed and agrees.
+const XML_CRYPTO_KNOWN_DISAGREEMENTS: &[Known] = &[];
+
 #[test]
 fn saml_xml_crypto() {
-    run_suite("saml-xml-crypto", XML_CRYPTO, &[], &[]);
+    run_suite(
+        "saml-xml-crypto",
+        XML_CRYPTO,
+        XML_CRYPTO_KNOWN_DISAGREEMENTS,
+        &[],
+    );
 }
 
 // ---------------------------------------------------------------- node-saml signature matrix
@@ -571,7 +613,16 @@ const NODE_SAML: &[Case] = &[
         "upstream Invalid (document) signature: nothing signed"),
 ];
 
+/// Cases of `saml-node-saml-signature-matrix` where the verifier is believed wrong, with the verdict it
+/// gives today; checked exactly. None: every verdict was reviewed and agrees.
+const NODE_SAML_KNOWN_DISAGREEMENTS: &[Known] = &[];
+
 #[test]
 fn saml_node_saml_signature_matrix() {
-    run_suite("saml-node-saml-signature-matrix", NODE_SAML, &[], &[]);
+    run_suite(
+        "saml-node-saml-signature-matrix",
+        NODE_SAML,
+        NODE_SAML_KNOWN_DISAGREEMENTS,
+        &[],
+    );
 }
