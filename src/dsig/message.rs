@@ -107,6 +107,8 @@ struct Slot<'a, 'input> {
 
 struct Examination<'a, 'input> {
     root_is_response: bool,
+    /// The document repeats an ID value.
+    duplicate: Option<DsigError>,
     slots: Vec<Slot<'a, 'input>>,
     ignored: Vec<Node<'a, 'input>>,
 }
@@ -155,7 +157,10 @@ fn examine<'a, 'input>(
                 .filter(|n| is_saml_element(*n, ns::SAML_ASSERTION, "Assertion")),
         );
     }
-    let mut index: Option<Result<IdIndex<'a, 'input>, DsigError>> = None;
+    // One pass over the whole document: a repeated ID anywhere refuses
+    // everything, even when no signature sits at a signed position (the
+    // genuine signed copy may be the one hidden elsewhere).
+    let index = IdIndex::build(doc.tree());
     let mut slots = Vec::with_capacity(elements.len());
     for element in elements {
         let (signature, outcome) = match enveloped_signature(element) {
@@ -163,7 +168,7 @@ fn examine<'a, 'input>(
             Err(e) => (None, Some(Err(e))),
             Ok(sig) => (
                 Some(sig),
-                Some(verify_slot(doc, element, sig, &mut index, trust, policy)),
+                Some(verify_slot(element, sig, &index, trust, policy)),
             ),
         };
         slots.push(Slot {
@@ -184,25 +189,22 @@ fn examine<'a, 'input>(
         .collect();
     Examination {
         root_is_response,
+        duplicate: index.err(),
         slots,
         ignored,
     }
 }
 
 fn verify_slot<'a, 'input>(
-    doc: &'a xml::Document<'input>,
     element: Node<'a, 'input>,
     sig: Node<'a, 'input>,
-    index: &mut Option<Result<IdIndex<'a, 'input>, DsigError>>,
+    index: &Result<IdIndex<'a, 'input>, DsigError>,
     trust: &TrustedKeys,
     policy: &Policy,
 ) -> Result<Verified<'a, 'input>, DsigError> {
     check_position(element, sig)?;
     let parsed = signature::parse(sig, policy)?;
-    let index = index
-        .get_or_insert_with(|| IdIndex::build(doc.tree()))
-        .as_ref()
-        .map_err(Clone::clone)?;
+    let index = index.as_ref().map_err(Clone::clone)?;
     verify_parsed(element, &parsed, index, trust, policy)
 }
 
@@ -230,8 +232,11 @@ fn uncovered_finding(assertion: Node<'_, '_>) -> Finding {
 /// Verifies every signature of a SAML message: the root's and those of the
 /// Assertions directly inside a Response.
 ///
-/// Fails on the first signature that does not verify, on a misplaced one,
-/// and when no signature is present at all (`signature.missing`). Whether
+/// First the whole document's identifiers are indexed (a repeated ID value
+/// anywhere is `signature.duplicate_id`); then each signature is checked as
+/// [`verify_element`](super::verify_element) does, after its position. Fails
+/// on the first signature that does not verify, on a misplaced one, and when
+/// no signature is present at all (`signature.missing`). Whether
 /// the Response, the Assertion or both must be signed is the caller's
 /// policy: check [`VerifiedMessage::response`] and
 /// [`MessageAssertion::is_covered`].
@@ -241,6 +246,9 @@ pub fn verify_message<'a, 'input>(
     policy: &Policy,
 ) -> Result<VerifiedMessage<'a, 'input>, DsigError> {
     let exam = examine(doc, trust, policy);
+    if let Some(e) = exam.duplicate {
+        return Err(e);
+    }
     let root = doc.root_element();
     let mut root_signature = None;
     let mut assertions = Vec::new();
@@ -303,6 +311,10 @@ pub fn inspect(doc: &xml::Document<'_>, trust: &TrustedKeys, policy: &Policy) ->
     let mut findings = Vec::new();
     let mut root_verified = false;
     let mut seen_duplicate = false;
+    if let Some(e) = &exam.duplicate {
+        findings.push(e.to_finding());
+        seen_duplicate = true;
+    }
     for (i, slot) in exam.slots.iter().enumerate() {
         let what = slot.element.tag_name().name();
         match &slot.outcome {

@@ -31,8 +31,8 @@
 //! algorithm allow-list). The checks run in a fixed order, all before any
 //! public-key operation: the shape of the Signature, the algorithms against
 //! the [`Policy`], the uniqueness of every ID in the document, the Reference
-//! target, the digest, and only then the signature with the caller's
-//! [`TrustedKeys`]. A certificate in `KeyInfo` is never trusted: it only picks
+//! target, whether a trusted key of the right type and size exists, the
+//! digest, and only then the signature with the caller's [`TrustedKeys`]. A certificate in `KeyInfo` is never trusted: it only picks
 //! which trusted key to try first and explains a failure.
 //!
 //! [`verify_element`] returns a [`Verified`] handle: the only way to reach the
