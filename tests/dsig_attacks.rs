@@ -1388,3 +1388,76 @@ fn c08_canonicalization_stress_is_never_an_empty_digest() {
     let decls = edit(&text, "<Subject>", &format!("<Subject{many}>"));
     assert_eq!(code(&decls), None);
 }
+
+// ------------------------------------------------- bounded work, no panics
+
+#[test]
+fn p06_many_signatures_and_assertions_are_bounded() {
+    let text = b_a();
+    let signed = assertion(&text).to_string();
+    // 1000 copies of the Signature hidden in Extensions: ignored, reported
+    // in bounded form, and the genuine signature still verifies.
+    let sig = slice(&text, SIG_OPEN, SIG_CLOSE, 0).to_string();
+    let hidden = format!(
+        "<samlp:Extensions>{}</samlp:Extensions><samlp:Status>",
+        sig.repeat(1000)
+    );
+    let attacked = edit(&text, "<samlp:Status>", &hidden);
+    let start = std::time::Instant::now();
+    let findings = inspect_findings(&attacked, &trust("rsa2048"));
+    assert!(start.elapsed() < std::time::Duration::from_secs(5));
+    assert_eq!(findings[0].code, Code::SignatureVerified);
+    let ignored = findings
+        .iter()
+        .filter(|f| f.code == Code::SignatureStructure)
+        .count();
+    assert_eq!(ignored, 17, "16 one by one and a summary");
+    assert!(findings.last().unwrap().message.starts_with("984 more"));
+    // 40 Assertions directly in the Response: refused before any crypto.
+    let many: String = (0..40)
+        .map(|i| evil_assertion_copy(&text, &format!("_copy{i}")))
+        .collect();
+    let attacked = edit(&text, &signed, &format!("{signed}{many}"));
+    assert_eq!(code(&attacked), Some(Code::SignatureStructure));
+}
+
+#[test]
+fn mutations_never_panic() {
+    // Deterministic pseudo-random edits of a signed document: every outcome
+    // is a value (usually an error), never a panic.
+    let text = read("both-ecp256.xml");
+    let t = trust("ecp256");
+    let bytes = text.as_bytes();
+    let mut state: u64 = 0x9E37_79B9_7F4A_7C15;
+    let mut next = || {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        state
+    };
+    let alphabet = b"<>/=\"' #:ab_-xX0AZ+";
+    let mut verified = 0;
+    for _ in 0..1500 {
+        let mut m = bytes.to_vec();
+        let pos = (next() % m.len() as u64) as usize;
+        match next() % 3 {
+            0 => {
+                m.remove(pos);
+            }
+            1 => m.insert(pos, alphabet[(next() % alphabet.len() as u64) as usize]),
+            _ => m[pos] = alphabet[(next() % alphabet.len() as u64) as usize],
+        }
+        let Ok(doc) = xml::parse_bytes(&m, &Limits::default()) else {
+            continue;
+        };
+        if verify_message(&doc, &t, &Policy::default()).is_ok() {
+            verified += 1;
+        }
+        let _ = saml_inspect::dsig::inspect(&doc, &t, &Policy::default());
+    }
+    // Some edits are harmless (inside KeyInfo's certificate, which is only a
+    // hint; or the Response Signature's namespace, which leaves a verified
+    // Assertion and an unsigned Response), most are not; the run must have
+    // exercised both.
+    assert!(verified > 0 && verified < 1500, "{verified}");
+}
