@@ -7,6 +7,12 @@
 //! References, keys only in `KeyValue`, HMAC, DSA, XPath transforms. Our verdict
 //! is then the profile's refusal code; the `why` column says "crypto-valid,
 //! refused by profile" and why. The MANIFEST's upstream verdict is quoted.
+//!
+//! An enveloping signature signs no element that carries it, so the SAML
+//! profile has nothing to verify: `verify_element` on its document element
+//! answers `signature.missing` before any algorithm is looked at. The
+//! algorithm, transform and Reference refusals are exercised by the enveloped
+//! vectors (Phaos, Merlin DSA, the xmlsec `enveloped-*` files).
 //! Verification times in the MANIFESTs are not ours to check: the verifier does
 //! not look at the clock or at certificate validity.
 
