@@ -23,6 +23,7 @@
 pub mod codes;
 pub mod ns;
 pub mod report;
+pub mod saml;
 pub mod xml;
 
 pub use codes::Code;
