@@ -715,3 +715,48 @@ fn many_values_read_in_linear_time() {
     assert!(last.location.column > 2_000_000);
     assert!(start.elapsed().as_secs() < 10, "{:?}", start.elapsed());
 }
+
+#[test]
+fn no_namespace_names_use_the_right_article() {
+    let e = message("<Assertion/>").unwrap_err();
+    assert_eq!(
+        e.to_string(),
+        "an Assertion element in no namespace is not a SAML message"
+    );
+    let e = message(r#"<Response xmlns="urn:oasis:names:tc:SAML:1.0:protocol"/>"#).unwrap_err();
+    assert_eq!(
+        e.to_string(),
+        "a Response element in the namespace \"urn:oasis:names:tc:SAML:1.0:protocol\" is not a SAML 2.0 message (expected \"urn:oasis:names:tc:SAML:2.0:protocol\")"
+    );
+}
+
+#[test]
+fn every_constructor_on_every_element_of_every_sample_is_total() {
+    // No panic on any element of any sample, whatever it is asked to read.
+    let dir = format!("{}/testdata", env!("CARGO_MANIFEST_DIR"));
+    let mut elements = 0usize;
+    for sub in ["fixtures", "real-world", "hostile"] {
+        let mut paths: Vec<_> = std::fs::read_dir(format!("{dir}/{sub}"))
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .filter(|p| p.extension().is_some_and(|x| x == "xml"))
+            .collect();
+        paths.sort();
+        for path in paths {
+            let text = std::fs::read_to_string(&path).unwrap();
+            let Ok(doc) = parse(&text, &Limits::default()) else {
+                continue;
+            };
+            for node in doc.tree().descendants().filter(|n| n.is_element()) {
+                elements += 1;
+                let _ = Message::from_element(node);
+                let _ = Response::from_element(node);
+                let _ = Assertion::from_element(node);
+                let _ = AuthnRequest::from_element(node);
+                let _ = LogoutRequest::from_element(node);
+                let _ = LogoutResponse::from_element(node);
+            }
+        }
+    }
+    assert!(elements > 1000, "{elements}");
+}

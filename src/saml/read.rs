@@ -51,10 +51,15 @@ pub(crate) fn expect_element(
     }
     let location = xml::location_of(node);
     if node.is_element() && node.tag_name().name() == local {
+        let article = if local.starts_with(['A', 'E', 'I', 'O', 'U']) {
+            "an"
+        } else {
+            "a"
+        };
         let message = match node.tag_name().namespace() {
-            None => format!("a {local} element in no namespace is not a SAML message"),
+            None => format!("{article} {local} element in no namespace is not a SAML message"),
             Some(other) => format!(
-                "a {local} element in the namespace \"{}\" is not a SAML 2.0 message (expected \"{uri}\")",
+                "{article} {local} element in the namespace \"{}\" is not a SAML 2.0 message (expected \"{uri}\")",
                 quote(other)
             ),
         };

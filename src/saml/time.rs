@@ -140,7 +140,7 @@ pub fn parse_timestamp(text: &str) -> Result<Timestamp, TimestampError> {
         // Only the first nine digits matter (nanoseconds); the others are
         // truncated, not rounded, so a value never moves to the next second.
         for i in 0..9 {
-            let d = after_dot.get(i).filter(|c| c.is_ascii_digit());
+            let d = after_dot.get(i).filter(|_| i < digits);
             nanos = nanos * 10 + d.map_or(0, |&c| u32::from(c - b'0'));
         }
         rest = after_dot.get(digits..).unwrap_or_default();
@@ -243,6 +243,11 @@ mod tests {
         );
         assert_eq!(
             format_timestamp(&ok("2026-11-01T12:00:00.5Z").instant),
+            "2026-11-01T12:00:00.500Z"
+        );
+        // Digits of the zone are not fraction digits.
+        assert_eq!(
+            format_timestamp(&ok("2026-11-01T14:00:00.5+02:00").instant),
             "2026-11-01T12:00:00.500Z"
         );
         assert_eq!(err("2026-11-01T12:00:00.Z"), TimestampError::Syntax);
