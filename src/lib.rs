@@ -25,6 +25,7 @@ pub mod decode;
 pub mod dsig;
 pub mod ns;
 pub mod report;
+pub mod saml;
 pub mod xml;
 
 pub use codes::Code;
