@@ -23,6 +23,7 @@
 pub mod cert;
 pub mod codes;
 pub mod dsig;
+pub mod metadata;
 pub mod ns;
 pub mod report;
 pub mod xml;
