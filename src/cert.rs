@@ -163,7 +163,8 @@ impl CertificateInfo {
 
     /// Reads one certificate as bare base64 (whitespace allowed), as in `<ds:X509Certificate>`.
     pub fn from_base64(text: &str) -> Result<CertificateInfo, CertError> {
-        let der = decode_base64_ws(text).map_err(|detail| CertError::Base64 { index: 1, detail })?;
+        let der =
+            decode_base64_ws(text).map_err(|detail| CertError::Base64 { index: 1, detail })?;
         Self::from_der(&der)
     }
 
@@ -266,8 +267,12 @@ impl CertificateInfo {
 
     /// True when the certificate is signed with a SHA-1 based algorithm.
     pub fn is_sha1_signed(&self) -> bool {
-        self.signature_algorithm.to_ascii_lowercase().starts_with("sha1")
-            || self.signature_algorithm.eq_ignore_ascii_case("ecdsa-with-SHA1")
+        self.signature_algorithm
+            .to_ascii_lowercase()
+            .starts_with("sha1")
+            || self
+                .signature_algorithm
+                .eq_ignore_ascii_case("ecdsa-with-SHA1")
     }
 }
 
@@ -377,8 +382,8 @@ fn parse_pem(text: &str) -> Result<Vec<CertificateInfo>, CertError> {
             });
         };
         let index = out.len() + 1;
-        let der = decode_base64_ws(&body[..end])
-            .map_err(|detail| CertError::Base64 { index, detail })?;
+        let der =
+            decode_base64_ws(&body[..end]).map_err(|detail| CertError::Base64 { index, detail })?;
         out.push(CertificateInfo::from_der_at(&der, index)?);
         rest = &body[end + END.len()..];
     }
@@ -449,13 +454,13 @@ pub fn check(info: &CertificateInfo, now: DateTime<Utc>, policy: &CertPolicy) ->
     }
     if let KeyInfo::Rsa { bits } = info.key {
         if bits < 2048 {
-        out.push(
-            Finding::new(
-                Code::CertWeakKey,
-                format!("certificate {who} has an RSA key of {bits} bits"),
-            )
-            .expected_found("at least 2048 bits", format!("{bits} bits")),
-        );
+            out.push(
+                Finding::new(
+                    Code::CertWeakKey,
+                    format!("certificate {who} has an RSA key of {bits} bits"),
+                )
+                .expected_found("at least 2048 bits", format!("{bits} bits")),
+            );
         }
     }
     if info.is_sha1_signed() {

@@ -153,7 +153,15 @@ mod tests {
         for r in ["eu-west-1", "ap-south-1", "us-gov-west-1", "ap-southeast-2"] {
             assert!(is_region(r), "{r}");
         }
-        for r in ["", "eu", "eu-1", "EU-west-1", "eu-west-", "eu--1", "eu-west-x"] {
+        for r in [
+            "",
+            "eu",
+            "eu-1",
+            "EU-west-1",
+            "eu-west-",
+            "eu--1",
+            "eu-west-x",
+        ] {
             assert!(!is_region(r), "{r}");
         }
     }
@@ -169,19 +177,30 @@ mod tests {
             Some(("767398039045".into(), "ins-6595ba635cb8e6c1".into()))
         );
         // Not base64 of the expected shape: recognised, not decoded.
-        let odd = identity_center_app("https://portal.sso.eu-west-1.amazonaws.com/saml/assertion/aGVsbG8").unwrap();
+        let odd = identity_center_app(
+            "https://portal.sso.eu-west-1.amazonaws.com/saml/assertion/aGVsbG8",
+        )
+        .unwrap();
         assert_eq!(odd.decoded, None);
         assert!(identity_center_app("https://portal.sso.evil.com/saml/assertion/x").is_none());
         assert_eq!(
-            identity_center_sp("https://eu-west-1.signin.aws.amazon.com/platform/saml/d-996719544f"),
+            identity_center_sp(
+                "https://eu-west-1.signin.aws.amazon.com/platform/saml/d-996719544f"
+            ),
             Some(("eu-west-1".into(), "d-996719544f".into()))
         );
-        assert!(identity_center_sp("https://eu-west-1.signin.aws.amazon.com/platform/saml/d-99").is_none());
+        assert!(
+            identity_center_sp("https://eu-west-1.signin.aws.amazon.com/platform/saml/d-99")
+                .is_none()
+        );
         assert_eq!(
             identity_center_acs(
                 "https://eu-west-1.signin.aws.amazon.com/platform/saml/acs/85f2a8f3-9efd-4a5d-82d4-536a359a8c35"
             ),
-            Some(("eu-west-1".into(), "85f2a8f3-9efd-4a5d-82d4-536a359a8c35".into()))
+            Some((
+                "eu-west-1".into(),
+                "85f2a8f3-9efd-4a5d-82d4-536a359a8c35".into()
+            ))
         );
     }
 }

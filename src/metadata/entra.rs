@@ -209,7 +209,10 @@ mod tests {
             tenant_of_entity_id("https://sts.windows.net/81c1df79-e153-4f9d-a101-8dcf04af6c2c"),
             None
         );
-        assert_eq!(tenant_of_entity_id("https://sts.windows.net/contoso/"), None);
+        assert_eq!(
+            tenant_of_entity_id("https://sts.windows.net/contoso/"),
+            None
+        );
         assert!(!is_guid("81c1df79-e153-4f9d-a101-8dcf04af6c2"));
     }
 }

@@ -396,9 +396,7 @@ impl SignatureStatus {
             SignatureStatus::Unsigned => "unsigned".into(),
             SignatureStatus::VerifiedNotAnchored {
                 sha1_thumbprint, ..
-            } => format!(
-                "verifies with the embedded certificate {sha1_thumbprint}, not anchored"
-            ),
+            } => format!("verifies with the embedded certificate {sha1_thumbprint}, not anchored"),
             SignatureStatus::VerifiedAnchored {
                 sha1_thumbprint, ..
             } => format!("verified and anchored (certificate {sha1_thumbprint})"),
@@ -622,10 +620,7 @@ impl Metadata {
                         ),
                     )
                     .at(location_of(entity))
-                    .expected_found(
-                        format!("after {}", fmt_time(options.now)),
-                        fmt_time(until),
-                    ),
+                    .expected_found(format!("after {}", fmt_time(options.now)), fmt_time(until)),
                 );
             }
         }
@@ -702,8 +697,15 @@ impl Metadata {
         let kind = classify(&entity_id, &walk.certs, idp.as_ref(), sp.as_ref());
 
         // The metadata signature: the selected entity's own, else the root's.
-        let (signature, verified_der) =
-            check_signature(doc, entity, root, &walk.certs, &kind, options, &mut findings);
+        let (signature, verified_der) = check_signature(
+            doc,
+            entity,
+            root,
+            &walk.certs,
+            &kind,
+            options,
+            &mut findings,
+        );
 
         findings.append(&mut walk.findings);
 
@@ -715,11 +717,14 @@ impl Metadata {
                 .filter(|c| c.role == Role::Idp && c.key_use.can_sign())
                 .count();
             if signing == 0 {
+                let signing_kd = idp.keys.iter().any(|k| k.key_use.can_sign());
                 let only_enc = idp.keys.iter().any(|k| k.key_use == KeyUse::Encryption);
                 findings.push(
                     Finding::new(
                         Code::MetadataNoSigningKey,
-                        if only_enc {
+                        if signing_kd {
+                            "the IDPSSODescriptor's signing KeyDescriptors hold no readable certificate: no response from it can be verified"
+                        } else if only_enc {
                             "the IDPSSODescriptor lists only encryption keys: no certificate can verify its responses"
                         } else {
                             "the IDPSSODescriptor lists no signing certificate: no response from it can be verified"
@@ -965,10 +970,7 @@ fn read_endpoint(node: Node<'_, '_>, walk: &mut Walk) -> Endpoint {
         walk.findings.push(
             Finding::new(
                 Code::SamlStructure,
-                format!(
-                    "{} without a Binding or Location",
-                    node.tag_name().name()
-                ),
+                format!("{} without a Binding or Location", node.tag_name().name()),
             )
             .at(location_of(node)),
         );
@@ -1030,13 +1032,26 @@ fn read_keys(role_node: Node<'_, '_>, role: Role, walk: &mut Walk) -> Vec<KeyDes
         let certs = kd
             .children()
             .filter(|n| is_saml_element(*n, ns::XMLDSIG, "KeyInfo"))
-            .flat_map(|ki| ki.children().filter(|n| is_saml_element(*n, ns::XMLDSIG, "X509Data")))
+            .flat_map(|ki| {
+                ki.children()
+                    .filter(|n| is_saml_element(*n, ns::XMLDSIG, "X509Data"))
+            })
             .flat_map(|xd| {
                 xd.children()
                     .filter(|n| is_saml_element(*n, ns::XMLDSIG, "X509Certificate"))
             });
         for c in certs {
             let text = element_text(c).unwrap_or_default();
+            if looks_like_encoded_pem(&text) {
+                walk.findings.push(
+                    Finding::new(
+                        Code::CertInvalid,
+                        "the X509Certificate holds base64 of a whole PEM text (BEGIN CERTIFICATE lines included), i.e. the certificate is encoded twice; it must be the base64 of the DER only",
+                    )
+                    .at(location_of(c)),
+                );
+                continue;
+            }
             match CertificateInfo::from_base64(&text) {
                 Ok(info) => {
                     thumbs.push(info.sha1_thumbprint.clone());
@@ -1063,6 +1078,12 @@ fn read_keys(role_node: Node<'_, '_>, role: Role, walk: &mut Walk) -> Vec<KeyDes
         });
     }
     out
+}
+
+/// True when base64 text decodes to a PEM text (a common double-encoding mistake).
+fn looks_like_encoded_pem(text: &str) -> bool {
+    // "-----BEGIN" in base64 starts with "LS0tLS1CRUdJT".
+    text.trim_start().starts_with("LS0tLS1CRUdJT")
 }
 
 fn protocol_support(node: Node<'_, '_>) -> Vec<String> {
@@ -1194,10 +1215,28 @@ fn check_signature(
         n.children()
             .any(|c| is_saml_element(c, ns::XMLDSIG, "Signature"))
     };
+    // A role may carry its own Signature (the schema allows it on every
+    // RoleDescriptor); it then covers that role only.
+    let signed_role = entity
+        .children()
+        .filter(|n| n.is_element() && n.tag_name().namespace() == Some(ns::SAML_METADATA))
+        .find(|n| has_sig(*n));
     let signed = if has_sig(entity) {
         entity
     } else if root != entity && has_sig(root) {
         root
+    } else if let Some(role) = signed_role {
+        findings.push(
+            Finding::new(
+                Code::MetadataUnsigned,
+                format!(
+                    "the EntityDescriptor itself is unsigned; only its {} carries a Signature, which covers that role alone",
+                    role.tag_name().name()
+                ),
+            )
+            .at(location_of(entity)),
+        );
+        role
     } else {
         let (severity, why) = if kind.is_identity_center() {
             (
@@ -1389,11 +1428,13 @@ fn certificate_findings(
             continue;
         }
         if signing.len() > 1 {
-            let newest = signing
+            let latest = signing.iter().map(|m| m.info.not_before).max();
+            let newest_all: Vec<String> = signing
                 .iter()
-                .max_by_key(|m| m.info.not_before)
+                .filter(|m| Some(m.info.not_before) == latest)
                 .map(|m| m.info.sha1_thumbprint.clone())
-                .unwrap_or_default();
+                .collect();
+            let newest = newest_all.join(" and ");
             let signer = signing
                 .iter()
                 .find(|m| m.signed_metadata)
@@ -1411,14 +1452,17 @@ fn certificate_findings(
                 .collect::<Vec<_>>()
                 .join("; ");
             let signer_text = match &signer {
-                Some(s) if *s == newest => "the newest one signed the metadata".to_string(),
+                Some(s) if newest_all.len() == 1 && newest_all.contains(s) => {
+                    "the newest one signed the metadata".to_string()
+                }
+                Some(s) if newest_all.contains(s) => format!("the metadata was signed by {s}"),
                 Some(s) => format!("the metadata was signed by {s}, not by the newest"),
                 None => "no verified signature says which one is active".to_string(),
             };
             findings.push(Finding::new(
                 Code::CertRollover,
                 format!(
-                    "{} signing certificates in the {role:?} role (a rollover): {list}; newest is {newest}; {signer_text}. Accept all of them until the old one is removed",
+                    "{} signing certificates in the {role:?} role (a rollover): {list}; newest: {newest}; {signer_text}. Accept all of them until the old one is removed",
                     signing.len()
                 ),
             ));
