@@ -111,7 +111,7 @@ pub struct CertificateInfo {
     pub subject: String,
     /// Issuer distinguished name.
     pub issuer: String,
-    /// Serial number, lower-case hex without separators (leading zero bytes kept).
+    /// Serial number, upper-case hex without separators or leading zero bytes (as `openssl x509 -serial`).
     pub serial: String,
     /// Start of validity.
     #[serde(serialize_with = "rfc3339")]
@@ -182,10 +182,18 @@ impl CertificateInfo {
         };
         let not_before = time(&validity.not_before)?;
         let not_after = time(&validity.not_after)?;
-        let serial = parsed
-            .raw_serial()
+        // As openssl prints it: upper-case hex without the sign byte DER adds.
+        // Both slice bounds below are at most the length, so slicing cannot panic.
+        let raw_serial = parsed.raw_serial();
+        let significant = raw_serial
             .iter()
-            .map(|b| format!("{b:02x}"))
+            .position(|b| *b != 0)
+            .map_or(&raw_serial[raw_serial.len().saturating_sub(1)..], |i| {
+                &raw_serial[i..]
+            });
+        let serial = significant
+            .iter()
+            .map(|b| format!("{b:02X}"))
             .collect::<String>();
         let sig_oid = parsed.signature_algorithm.algorithm.to_id_string();
         let signature_algorithm = signature_algorithm_name(&sig_oid)
