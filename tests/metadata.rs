@@ -776,3 +776,27 @@ fn entra_application_against_identity_center_sp() {
         ]
     );
 }
+
+#[test]
+fn hostile_shapes_do_not_panic_and_stay_bounded() {
+    // Non-ASCII right where an "http://" check looks, and a flood of certificates.
+    let cert = saml_inspect::cert::parse_certificates(&read("fixtures/ecp256.cert.pem"))
+        .unwrap()
+        .remove(0);
+    let b64 = {
+        use base64::Engine as _;
+        base64::engine::general_purpose::STANDARD.encode(&cert.der)
+    };
+    let kd = format!(
+        r#"<KeyDescriptor><ds:KeyInfo xmlns:ds="http://www.w3.org/2000/09/xmldsig#"><ds:X509Data>{}</ds:X509Data></ds:KeyInfo></KeyDescriptor>"#,
+        format!("<ds:X509Certificate>{b64}</ds:X509Certificate>").repeat(300)
+    );
+    let xml = format!(
+        r#"<EntityDescriptor xmlns="{MD}" entityID="é"><IDPSSODescriptor protocolSupportEnumeration="x">{kd}<SingleSignOnService Binding="b" Location="httpéé://x"/></IDPSSODescriptor></EntityDescriptor>"#
+    );
+    let md = inline(&xml).unwrap();
+    assert_eq!(md.certificates.len(), 1);
+    assert!(codes(&md).contains(&Code::CertDuplicate));
+    assert!(md.skipped.iter().any(|s| s.contains("256th")));
+    assert!(!codes(&md).contains(&Code::MetadataHttpEndpoint));
+}

@@ -69,6 +69,9 @@ pub const BINDING_HTTP_REDIRECT: &str = "urn:oasis:names:tc:SAML:2.0:bindings:HT
 /// Most KeyDescriptors read from one role; the rest is reported and ignored
 /// (IAM accepts at most 10 keys per provider; real documents carry 1-4).
 const MAX_KEYS_PER_ROLE: usize = 64;
+/// Most certificates read from one document (each is parsed and compared
+/// with the others, so the count bounds the work).
+const MAX_CERTIFICATES: usize = 256;
 
 /// What the caller brings to a metadata inspection.
 #[derive(Clone, Debug)]
@@ -1041,6 +1044,10 @@ fn read_keys(role_node: Node<'_, '_>, role: Role, walk: &mut Walk) -> Vec<KeyDes
                     .filter(|n| is_saml_element(*n, ns::XMLDSIG, "X509Certificate"))
             });
         for c in certs {
+            if walk.certs.len() >= MAX_CERTIFICATES {
+                walk.skip(c, "certificates beyond the 256th of the document");
+                break;
+            }
             let text = element_text(c).unwrap_or_default();
             if looks_like_encoded_pem(&text) {
                 walk.findings.push(
@@ -1508,7 +1515,11 @@ fn endpoint_findings(
         }
     }
     for (what, url, at) in endpoints {
-        if url.len() >= 7 && url[..7].eq_ignore_ascii_case("http://") {
+        // `get` rather than slicing: byte 7 need not be a character boundary.
+        if url
+            .get(..7)
+            .is_some_and(|p| p.eq_ignore_ascii_case("http://"))
+        {
             findings.push(
                 Finding::new(
                     Code::MetadataHttpEndpoint,
