@@ -412,6 +412,18 @@ mod w3c_c14n10 {
         "c14n10-w3c-spec-examples/38_input.xml"
     );
 
+    /// No expected file ships with this one; the stored copy is UTF-8 and
+    /// already canonical, so its canonical form is its own bytes.
+    #[test]
+    fn utf8_document_is_its_own_canonical_form() {
+        let input = read("c14n10-w3c-spec-examples/testTranslationFromUTF16toUTF8.xml");
+        assert_eq!(
+            canonicalize(&input, &Apex::Document, &inc()),
+            input.as_bytes()
+        );
+        assert!(input.contains('\u{e4}'));
+    }
+
     /// 3.6 declares ISO-8859-1; only UTF-8 is read.
     #[test]
     fn ex3_6_latin1_refused_encoding() {

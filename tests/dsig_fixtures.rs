@@ -212,3 +212,50 @@ fn inspect_reports_every_signature() {
         "{findings:?}"
     );
 }
+
+fn real_world(name: &str) -> String {
+    std::fs::read_to_string(format!(
+        "{}/testdata/real-world/{name}",
+        env!("CARGO_MANIFEST_DIR")
+    ))
+    .unwrap()
+}
+
+/// The certificate in the document's first Signature KeyInfo. Test-only:
+/// the library never trusts a document's own certificate; here we pin it
+/// by hand, as a user who downloaded it would.
+fn keyinfo_certificate(text: &str) -> TrustedKeys {
+    let start = text.find("<X509Certificate>").unwrap() + "<X509Certificate>".len();
+    let end = start + text[start..].find("</X509Certificate>").unwrap();
+    TrustedKeys::from_base64_certificate(&text[start..end]).unwrap()
+}
+
+#[test]
+fn real_entra_metadata_verifies_with_its_pinned_certificate() {
+    let text = real_world("aad-common-federationmetadata-2017-signed.xml");
+    let doc = xml::parse(&text, &Limits::default()).unwrap();
+    let trust = keyinfo_certificate(&text);
+    let msg = verify_message(&doc, &trust, &Policy::default()).unwrap();
+    let v = msg.response().expect("the EntityDescriptor's signature");
+    assert_eq!(v.element(), doc.root_element());
+    assert!(msg.assertions().is_empty());
+    // The same metadata with one character of an endpoint changed.
+    let tampered = text.replacen(
+        "https://login.microsoftonline.com/common/saml2",
+        "https://login.microsoftonline.com/common/saml3",
+        1,
+    );
+    assert_ne!(tampered, text);
+    let doc = xml::parse(&tampered, &Limits::default()).unwrap();
+    let err = verify_message(&doc, &trust, &Policy::default()).unwrap_err();
+    assert_eq!(err.code(), Code::SignatureDigestMismatch);
+}
+
+#[test]
+fn real_entra_assertion_pretty_printed_after_signing_fails_its_digest() {
+    let text = real_world("aad-saml2-assertion-signed-2017.xml");
+    let doc = xml::parse(&text, &Limits::default()).unwrap();
+    let trust = keyinfo_certificate(&text);
+    let err = verify_message(&doc, &trust, &Policy::default()).unwrap_err();
+    assert_eq!(err.code(), Code::SignatureDigestMismatch, "{err}");
+}

@@ -10,7 +10,9 @@
 //! verified and nothing under it is trusted: it is reported, because it is
 //! how signature-wrapping attacks hide a genuine signed copy.
 
-use roxmltree::Node;
+use std::collections::HashSet;
+
+use roxmltree::{Node, NodeId};
 
 use super::DsigError;
 use super::algorithm::Policy;
@@ -22,6 +24,13 @@ use crate::codes::Code;
 use crate::ns;
 use crate::report::{Finding, Severity};
 use crate::xml::{self, is_saml_element, location_of};
+
+/// At most this many signed positions (the root and its Assertions) are
+/// examined; real messages have one or two.
+const MAX_SIGNED_POSITIONS: usize = 16;
+
+/// At most this many ignored Signatures are reported one by one.
+const MAX_REPORTED_IGNORED: usize = 16;
 
 /// An Assertion of the message and what covers it.
 #[derive(Clone, Debug)]
@@ -100,13 +109,15 @@ impl<'a, 'input> VerifiedMessage<'a, 'input> {
 /// One place where a trusted signature may sit.
 struct Slot<'a, 'input> {
     element: Node<'a, 'input>,
-    signature: Option<Node<'a, 'input>>,
     /// `None`: the element is unsigned.
     outcome: Option<Result<Verified<'a, 'input>, DsigError>>,
 }
 
 struct Examination<'a, 'input> {
     root_is_response: bool,
+    /// A problem of the whole document: a repeated ID value, or too many
+    /// signed positions.
+    document_error: Option<DsigError>,
     slots: Vec<Slot<'a, 'input>>,
     ignored: Vec<Node<'a, 'input>>,
 }
@@ -155,54 +166,60 @@ fn examine<'a, 'input>(
                 .filter(|n| is_saml_element(*n, ns::SAML_ASSERTION, "Assertion")),
         );
     }
-    let mut index: Option<Result<IdIndex<'a, 'input>, DsigError>> = None;
+    // Bounded work: every signed position costs a canonicalization and a
+    // public-key operation; real messages have two.
+    let mut document_error = None;
+    if elements.len() > MAX_SIGNED_POSITIONS {
+        document_error = Some(DsigError::Structure {
+            detail: format!(
+                "the Response carries {} Assertions; at most {} are examined",
+                elements.len() - 1,
+                MAX_SIGNED_POSITIONS - 1
+            ),
+            location: location_of(root),
+        });
+        elements.truncate(MAX_SIGNED_POSITIONS);
+    }
+    // One pass over the whole document: a repeated ID anywhere refuses
+    // everything, even when no signature sits at a signed position (the
+    // genuine signed copy may be the one hidden elsewhere).
+    let index = IdIndex::build(doc.tree());
     let mut slots = Vec::with_capacity(elements.len());
     for element in elements {
-        let (signature, outcome) = match enveloped_signature(element) {
-            Err(DsigError::Missing { .. }) => (None, None),
-            Err(e) => (None, Some(Err(e))),
-            Ok(sig) => (
-                Some(sig),
-                Some(verify_slot(doc, element, sig, &mut index, trust, policy)),
-            ),
+        let outcome = match enveloped_signature(element) {
+            Err(DsigError::Missing { .. }) => None,
+            Err(e) => Some(Err(e)),
+            Ok(sig) => Some(verify_slot(element, sig, &index, trust, policy)),
         };
-        slots.push(Slot {
-            element,
-            signature,
-            outcome,
-        });
+        slots.push(Slot { element, outcome });
     }
+    // Signatures whose parent is a signed position were examined above (a
+    // second one there is an error); all others are ignored and reported.
+    let positions: HashSet<NodeId> = slots.iter().map(|s| s.element.id()).collect();
     let ignored = doc
         .tree()
         .descendants()
         .filter(|n| is_saml_element(*n, ns::XMLDSIG, "Signature"))
-        .filter(|n| {
-            !slots.iter().any(|s| {
-                s.signature == Some(*n) || (s.signature.is_none() && n.parent() == Some(s.element))
-            })
-        })
+        .filter(|n| !n.parent().is_some_and(|p| positions.contains(&p.id())))
         .collect();
     Examination {
         root_is_response,
+        document_error: index.err().or(document_error),
         slots,
         ignored,
     }
 }
 
 fn verify_slot<'a, 'input>(
-    doc: &'a xml::Document<'input>,
     element: Node<'a, 'input>,
     sig: Node<'a, 'input>,
-    index: &mut Option<Result<IdIndex<'a, 'input>, DsigError>>,
+    index: &Result<IdIndex<'a, 'input>, DsigError>,
     trust: &TrustedKeys,
     policy: &Policy,
 ) -> Result<Verified<'a, 'input>, DsigError> {
     check_position(element, sig)?;
     let parsed = signature::parse(sig, policy)?;
-    let index = index
-        .get_or_insert_with(|| IdIndex::build(doc.tree()))
-        .as_ref()
-        .map_err(Clone::clone)?;
+    let index = index.as_ref().map_err(Clone::clone)?;
     verify_parsed(element, &parsed, index, trust, policy)
 }
 
@@ -218,6 +235,29 @@ fn ignored_finding(sig: Node<'_, '_>) -> Finding {
     .at(location_of(sig))
 }
 
+/// One warning per ignored Signature, up to a bound, then a summary.
+fn ignored_findings(ignored: Vec<Node<'_, '_>>) -> Vec<Finding> {
+    let mut out: Vec<Finding> = ignored
+        .iter()
+        .take(MAX_REPORTED_IGNORED)
+        .map(|n| ignored_finding(*n))
+        .collect();
+    if let Some(first_unreported) = ignored.get(MAX_REPORTED_IGNORED) {
+        out.push(
+            Finding::new(
+                Code::SignatureStructure,
+                format!(
+                    "{} more Signature elements at positions the SAML profile does not sign were ignored",
+                    ignored.len() - MAX_REPORTED_IGNORED
+                ),
+            )
+            .severity(Severity::Warning)
+            .at(location_of(*first_unreported)),
+        );
+    }
+    out
+}
+
 fn uncovered_finding(assertion: Node<'_, '_>) -> Finding {
     Finding::new(
         Code::SignatureMissing,
@@ -230,8 +270,11 @@ fn uncovered_finding(assertion: Node<'_, '_>) -> Finding {
 /// Verifies every signature of a SAML message: the root's and those of the
 /// Assertions directly inside a Response.
 ///
-/// Fails on the first signature that does not verify, on a misplaced one,
-/// and when no signature is present at all (`signature.missing`). Whether
+/// First the whole document's identifiers are indexed (a repeated ID value
+/// anywhere is `signature.duplicate_id`); then each signature is checked as
+/// [`verify_element`](super::verify_element) does, after its position. Fails
+/// on the first signature that does not verify, on a misplaced one, and when
+/// no signature is present at all (`signature.missing`). Whether
 /// the Response, the Assertion or both must be signed is the caller's
 /// policy: check [`VerifiedMessage::response`] and
 /// [`MessageAssertion::is_covered`].
@@ -241,6 +284,9 @@ pub fn verify_message<'a, 'input>(
     policy: &Policy,
 ) -> Result<VerifiedMessage<'a, 'input>, DsigError> {
     let exam = examine(doc, trust, policy);
+    if let Some(e) = exam.document_error {
+        return Err(e);
+    }
     let root = doc.root_element();
     let mut root_signature = None;
     let mut assertions = Vec::new();
@@ -277,7 +323,7 @@ pub fn verify_message<'a, 'input>(
     for a in &mut assertions {
         a.covered_by_root = root_verified;
     }
-    let mut ignored: Vec<Finding> = exam.ignored.into_iter().map(ignored_finding).collect();
+    let mut ignored = ignored_findings(exam.ignored);
     ignored.extend(
         assertions
             .iter()
@@ -303,6 +349,10 @@ pub fn inspect(doc: &xml::Document<'_>, trust: &TrustedKeys, policy: &Policy) ->
     let mut findings = Vec::new();
     let mut root_verified = false;
     let mut seen_duplicate = false;
+    if let Some(e) = &exam.document_error {
+        findings.push(e.to_finding());
+        seen_duplicate = matches!(e, DsigError::DuplicateId { .. });
+    }
     for (i, slot) in exam.slots.iter().enumerate() {
         let what = slot.element.tag_name().name();
         match &slot.outcome {
@@ -365,6 +415,6 @@ pub fn inspect(doc: &xml::Document<'_>, trust: &TrustedKeys, policy: &Policy) ->
             }
         }
     }
-    findings.extend(exam.ignored.into_iter().map(ignored_finding));
+    findings.extend(ignored_findings(exam.ignored));
     findings
 }

@@ -31,9 +31,29 @@
 //! algorithm allow-list). The checks run in a fixed order, all before any
 //! public-key operation: the shape of the Signature, the algorithms against
 //! the [`Policy`], the uniqueness of every ID in the document, the Reference
-//! target, the digest, and only then the signature with the caller's
-//! [`TrustedKeys`]. A certificate in `KeyInfo` is never trusted: it only picks
+//! target, whether a trusted key of the right type and size exists, the
+//! digest, and only then the signature with the caller's [`TrustedKeys`]. A certificate in `KeyInfo` is never trusted: it only picks
 //! which trusted key to try first and explains a failure.
+//!
+//! Decisions pinned by tests (`tests/dsig_attacks.rs`):
+//!
+//! - A Signature that verifies cryptographically but sits elsewhere than
+//!   right after the leading `Issuer` is refused (`signature.structure`).
+//! - `URI=""` is refused for every signature, Response-level included.
+//! - Any identifier-like attribute value (`ID`, `Id`, `id`, `AssertionID`,
+//!   `ResponseID`, `xml:id`, `wsu:Id`) repeated anywhere refuses the
+//!   document; only `ID` resolves a Reference.
+//! - KeyInfo is a hint: a document whose KeyInfo carries another (or a
+//!   garbage) certificate still verifies with the trusted key; when no
+//!   trusted key verifies, a KeyInfo certificate we do not trust makes the
+//!   error `signature.untrusted_key` with both thumbprints.
+//! - ECDSA: any of P-256/384/521 with any of SHA-256/384/512; the value is raw
+//!   `r || s` of exactly twice the field size (DER only with
+//!   [`Policy::allow_der_ecdsa_signature`]). `(r, n - s)` verifies as ECDSA
+//!   does: replay caches must key on the Assertion ID, never on the value.
+//! - RSA-PSS (RFC 6931 `…-rsa-MGF1` URIs): MGF1 with the signature's hash and
+//!   a salt as long as the hash.
+//! - The `#WithComments` algorithms and c14n 1.1 are refused.
 //!
 //! [`verify_element`] returns a [`Verified`] handle: the only way to reach the
 //! signed element. [`verify_message`] applies this to a SAML message (the

@@ -321,6 +321,13 @@ impl TrustedKeys {
                 detail: "no CERTIFICATE block found".into(),
             });
         }
+        // Headers before a block are common; anything after the last one is
+        // a truncated or corrupted file.
+        if !rest.trim().is_empty() {
+            return Err(TrustError::Pem {
+                detail: "text follows the last certificate".into(),
+            });
+        }
         Ok(trust)
     }
 
@@ -494,5 +501,9 @@ mod tests {
         assert!(err.to_string().contains("4 bytes follow"), "{err}");
         assert_eq!(err.code(), Code::CertInvalid);
         assert!(TrustedKeys::from_base64_certificate("***").is_err());
+        let mut trailing = RSA2048.to_vec();
+        trailing.extend_from_slice(b"garbage");
+        let err = TrustedKeys::from_pem(&trailing).unwrap_err();
+        assert!(err.to_string().contains("follows the last"), "{err}");
     }
 }

@@ -59,8 +59,9 @@ impl<'a, 'input> Verified<'a, 'input> {
 ///
 /// In order, and all before any public-key operation: the Signature's shape
 /// and algorithms (against `policy`), the uniqueness of every ID in the
-/// document, that the single Reference names `element` by its `ID`, and the
-/// digest of `element` without its Signature. Then the SignatureValue is
+/// document, that the single Reference names `element` by its `ID`, that a
+/// trusted key fits the algorithm, and the digest of `element` without its
+/// Signature. Then the SignatureValue is
 /// checked with the trusted keys (the one whose certificate KeyInfo carries
 /// first; KeyInfo is never trusted itself).
 ///
@@ -147,13 +148,23 @@ pub(crate) fn verify_parsed<'a, 'input>(
         });
     }
 
+    // Policy before any hashing: which trusted keys may make this kind of
+    // signature (type, size). With no trust at all the digest is still
+    // checked, so inspection without certificates can tell "changed" from
+    // "unverifiable".
+    let candidates = if trust.is_empty() {
+        None
+    } else {
+        Some(fitting_keys(parsed, trust, policy)?)
+    };
+
     check_digest(element, parsed)?;
 
-    if trust.is_empty() {
+    let Some(candidates) = candidates else {
         return Err(DsigError::NoTrustConfigured {
             location: parsed.location(),
         });
-    }
+    };
 
     let mut signed_info = Vec::new();
     c14n::canonicalize_element(
@@ -167,7 +178,7 @@ pub(crate) fn verify_parsed<'a, 'input>(
         location: location_of(parsed.signed_info),
     })?;
 
-    let key = check_signature(parsed, &signed_info, trust, policy)?;
+    let key = check_signature(parsed, &signed_info, candidates, trust, policy)?;
     Ok(Verified {
         element,
         signature: parsed.signature,
@@ -263,22 +274,15 @@ fn key_fits(kind: KeyKind, scheme: SignatureScheme, policy: &Policy) -> Result<(
     }
 }
 
-/// Tries the trusted keys (KeyInfo's certificate first) and returns the one
-/// that verifies.
-fn check_signature(
+/// The trusted keys that may make the signature's algorithm (key type, and
+/// size under the policy); none is `signature.algorithm_not_allowed`.
+fn fitting_keys<'t>(
     parsed: &ParsedSignature<'_, '_>,
-    signed_info: &[u8],
-    trust: &TrustedKeys,
+    trust: &'t TrustedKeys,
     policy: &Policy,
-) -> Result<Arc<TrustedKey>, DsigError> {
+) -> Result<Vec<&'t Arc<TrustedKey>>, DsigError> {
     let alg = parsed.signature_algorithm;
-    let hinted = |k: &TrustedKey| {
-        parsed
-            .keyinfo_certificates
-            .iter()
-            .any(|der| der.as_slice() == k.certificate_der())
-    };
-    let mut candidates: Vec<&Arc<TrustedKey>> = Vec::with_capacity(trust.len());
+    let mut candidates = Vec::with_capacity(trust.len());
     let mut unfit: Vec<String> = Vec::new();
     for key in trust.shared() {
         match key_fits(key.kind(), alg.scheme, policy) {
@@ -296,6 +300,25 @@ fn check_signature(
             location: location_of(parsed.signature_value_node),
         });
     }
+    Ok(candidates)
+}
+
+/// Tries the fitting trusted keys (KeyInfo's certificate first) and returns
+/// the one that verifies.
+fn check_signature(
+    parsed: &ParsedSignature<'_, '_>,
+    signed_info: &[u8],
+    mut candidates: Vec<&Arc<TrustedKey>>,
+    trust: &TrustedKeys,
+    policy: &Policy,
+) -> Result<Arc<TrustedKey>, DsigError> {
+    let alg = parsed.signature_algorithm;
+    let hinted = |k: &TrustedKey| {
+        parsed
+            .keyinfo_certificates
+            .iter()
+            .any(|der| der.as_slice() == k.certificate_der())
+    };
     // Stable sort: the hinted key first, the caller's order otherwise.
     candidates.sort_by_key(|k| !hinted(k));
     for key in &candidates {
@@ -396,4 +419,51 @@ fn ecdsa_der(
         }
     }
     Ok(None)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::dsig::EcCurve;
+
+    #[test]
+    fn ecdsa_values_must_be_raw_of_the_field_size() {
+        let strict = Policy::default();
+        let mut raw = vec![0u8; 64];
+        raw[31] = 1;
+        raw[63] = 2;
+        let der = ecdsa_der(&raw, 32, &strict).unwrap().unwrap();
+        // SEQUENCE { INTEGER 1, INTEGER 2 }
+        assert_eq!(der, [0x30, 6, 2, 1, 1, 2, 1, 2]);
+        assert_eq!(ecdsa_der(&raw[1..], 32, &strict).unwrap(), None);
+        assert_eq!(ecdsa_der(&der, 32, &strict).unwrap(), None);
+        let lenient = Policy {
+            allow_der_ecdsa_signature: true,
+            ..Policy::default()
+        };
+        assert_eq!(ecdsa_der(&der, 32, &lenient).unwrap(), Some(der.clone()));
+        // A non-minimal DER encoding of the same values is still refused.
+        let loose = [0x30, 7, 2, 2, 0, 1, 2, 1, 2];
+        assert_eq!(ecdsa_der(&loose, 32, &lenient).unwrap(), None);
+    }
+
+    #[test]
+    fn key_type_and_size_must_fit_the_algorithm() {
+        let p = Policy::default();
+        let rsa = |bits| KeyKind::Rsa { bits };
+        let ec = KeyKind::Ec {
+            curve: EcCurve::P256,
+        };
+        assert!(key_fits(rsa(2048), SignatureScheme::RsaPkcs1, &p).is_ok());
+        assert!(key_fits(rsa(3072), SignatureScheme::RsaPss, &p).is_ok());
+        assert!(key_fits(rsa(1024), SignatureScheme::RsaPkcs1, &p).is_err());
+        let weak = Policy {
+            allow_weak_rsa_1024: true,
+            ..Policy::default()
+        };
+        assert!(key_fits(rsa(1024), SignatureScheme::RsaPkcs1, &weak).is_ok());
+        assert!(key_fits(ec, SignatureScheme::Ecdsa, &p).is_ok());
+        assert!(key_fits(ec, SignatureScheme::RsaPkcs1, &p).is_err());
+        assert!(key_fits(rsa(2048), SignatureScheme::Ecdsa, &p).is_err());
+    }
 }

@@ -28,8 +28,13 @@
 //! assert_eq!(bytes, br#"<s:a xmlns:s="urn:s" a="2" b="1"></s:a>"#);
 //! ```
 //!
-//! The walk over the tree is iterative (parent links, no recursion); the
-//! memory it keeps grows with the nesting depth, which the parse bounds.
+//! Work is bounded: the walk over the tree is iterative (parent links, no
+//! recursion), its cost is linear in the input however many namespaces are
+//! in scope, and the output is capped at [`output_limit`] of the input size.
+//! On any error no canonical form exists ([`C14nError`]); nothing may be
+//! digested (attack C08, "void canonicalization").
+
+use std::collections::HashMap;
 
 use roxmltree::{Node, NodeId, NodeType};
 
@@ -44,7 +49,7 @@ pub const C14N10_URI: &str = "http://www.w3.org/TR/2001/REC-xml-c14n-20010315";
 pub const C14N10_WITH_COMMENTS_URI: &str =
     "http://www.w3.org/TR/2001/REC-xml-c14n-20010315#WithComments";
 /// URI of Exclusive XML Canonicalization 1.0, comments omitted.
-pub const EXC_C14N_URI: &str = "http://www.w3.org/2001/10/xml-exc-c14n#";
+pub const EXC_C14N_URI: &str = ns::EXC_C14N;
 /// URI of Exclusive XML Canonicalization 1.0 with comments.
 pub const EXC_C14N_WITH_COMMENTS_URI: &str = "http://www.w3.org/2001/10/xml-exc-c14n#WithComments";
 
@@ -79,6 +84,11 @@ pub struct Method {
     /// Inclusive or exclusive.
     pub algorithm: Algorithm,
     /// Keep comment nodes (the `#WithComments` variants).
+    ///
+    /// Note for signatures (XMLDSig 4.4.3.3): dereferencing `URI=""` or
+    /// `URI="#id"` yields a node-set without comments, so a `#WithComments`
+    /// transform after such a reference still canonicalizes without them;
+    /// only the XPointer forms keep comments.
     pub with_comments: bool,
     /// Exclusive only: prefixes whose namespaces are treated as by inclusive
     /// c14n (rendered where in scope, not only where used); `"#default"`
@@ -174,8 +184,8 @@ pub enum C14nError {
         /// Where the node is.
         location: Location,
     },
-    /// The node to exclude is the apex itself or lies outside its subtree
-    /// (excluding the apex would leave nothing to canonicalize).
+    /// The node to exclude is not an element strictly inside the apex's
+    /// subtree (excluding the apex would leave nothing to canonicalize).
     #[error(
         "the node to exclude ({excluded}) is not strictly inside the element at {location} being canonicalized"
     )]
@@ -194,6 +204,14 @@ pub enum C14nError {
         /// The entry.
         token: String,
     },
+    /// The canonical form would be more than [`output_limit`] bytes (a
+    /// namespace declaration repeated on many elements can make it far
+    /// larger than the input).
+    #[error("the canonical form is over the limit of {limit} bytes")]
+    OutputTooLarge {
+        /// The limit, from [`output_limit`] of the input's size.
+        limit: usize,
+    },
     /// An element's or attribute's qualified name could not be read back from
     /// the input text (the tree does not match the text it came from).
     #[error("the name of the node at {location} cannot be read back from the input")]
@@ -208,6 +226,7 @@ impl C14nError {
     pub fn code(&self) -> Code {
         match self {
             C14nError::NameUnreadable { .. } => Code::XmlMalformed,
+            C14nError::OutputTooLarge { .. } => Code::XmlLimitExceeded,
             C14nError::NotAnElement { .. }
             | C14nError::ExcludedOutsideSubtree { .. }
             | C14nError::PrefixListWithInclusive
@@ -221,7 +240,9 @@ impl C14nError {
             C14nError::NotAnElement { location }
             | C14nError::ExcludedOutsideSubtree { location, .. }
             | C14nError::NameUnreadable { location } => Some(*location),
-            C14nError::PrefixListWithInclusive | C14nError::InvalidPrefix { .. } => None,
+            C14nError::PrefixListWithInclusive
+            | C14nError::InvalidPrefix { .. }
+            | C14nError::OutputTooLarge { .. } => None,
         }
     }
 
@@ -239,6 +260,10 @@ impl C14nError {
 /// `method.with_comments`), their attributes and namespaces, minus the
 /// excluded subtree. For inclusive c14n the apex also carries every in-scope
 /// namespace and the `xml:*` attributes inherited from its ancestors.
+///
+/// `exclude` must be an element strictly inside `element`, or the call is
+/// refused: the enveloped-signature transform is a no-op for a reference
+/// whose target does not contain the signature, so pass `None` then.
 ///
 /// On error, `out` may have received part of the output; discard it.
 ///
@@ -269,7 +294,7 @@ pub fn canonicalize_element<S: Sink + ?Sized>(
     let mut canon = Canonicalizer::new(element.document().input_text(), method, out)?;
     canon.subtree(element, exclude)?;
     canon.out.flush();
-    Ok(())
+    canon.out.check()
 }
 
 /// Canonicalizes a whole document: the document element's subtree, with the
@@ -312,13 +337,14 @@ pub fn canonicalize_document<S: Sink + ?Sized>(
                 if !after_root {
                     canon.out.push(b"\n");
                 }
+                canon.out.check()?;
             }
             // Whitespace outside the document element is not in the canonical form.
             NodeType::Text | NodeType::Root => {}
         }
     }
     canon.out.flush();
-    Ok(())
+    canon.out.check()
 }
 
 /// [`canonicalize_element`] into a new vector.
@@ -344,8 +370,9 @@ pub fn document_to_vec(
 
 fn check_excluded_inside(element: Node<'_, '_>, id: NodeId) -> Result<(), C14nError> {
     let excluded = element.document().get_node(id);
-    let inside = excluded
-        .is_some_and(|n| n.id() != element.id() && n.ancestors().any(|a| a.id() == element.id()));
+    let inside = excluded.is_some_and(|n| {
+        n.is_element() && n.id() != element.id() && n.ancestors().any(|a| a.id() == element.id())
+    });
     if inside {
         return Ok(());
     }
@@ -362,9 +389,31 @@ fn check_excluded_inside(element: Node<'_, '_>, id: NodeId) -> Result<(), C14nEr
 /// called a few times per assertion, small enough to stay in cache.
 const CHUNK: usize = 16 * 1024;
 
+/// How many times larger than its input text the canonical form may be.
+///
+/// Escaping grows text at most sixfold (`"` to `&quot;`), but exclusive c14n
+/// repeats a namespace declaration on every element that uses it, so a
+/// 4 MB input with one 64 KB namespace URI on 100 000 small elements would
+/// canonicalize to 6 GB. Real documents stay well under twice their size.
+pub const MAX_EXPANSION: usize = 16;
+
+/// The output every input may have regardless of its size, in bytes.
+pub const MIN_OUTPUT_LIMIT: usize = 1024 * 1024;
+
+/// The largest canonical form accepted for an input text of `input_len` bytes.
+pub fn output_limit(input_len: usize) -> usize {
+    input_len
+        .saturating_mul(MAX_EXPANSION)
+        .saturating_add(MIN_OUTPUT_LIMIT)
+}
+
 struct Buffered<'s, S: Sink + ?Sized> {
     sink: &'s mut S,
     buf: Vec<u8>,
+    /// Bytes handed to the sink so far.
+    written: usize,
+    limit: usize,
+    exceeded: bool,
 }
 
 impl<S: Sink + ?Sized> Buffered<'_, S> {
@@ -380,10 +429,27 @@ impl<S: Sink + ?Sized> Buffered<'_, S> {
         }
     }
 
+    /// Hands the buffer to the sink, unless the output limit is passed: then
+    /// nothing more reaches the sink and [`Buffered::check`] fails.
     fn flush(&mut self) {
-        if !self.buf.is_empty() {
-            self.sink.write(&self.buf);
+        if self.buf.is_empty() || self.exceeded {
             self.buf.clear();
+            return;
+        }
+        self.written = self.written.saturating_add(self.buf.len());
+        if self.written > self.limit {
+            self.exceeded = true;
+        } else {
+            self.sink.write(&self.buf);
+        }
+        self.buf.clear();
+    }
+
+    #[inline]
+    fn check(&self) -> Result<(), C14nError> {
+        match self.exceeded {
+            false => Ok(()),
+            true => Err(C14nError::OutputTooLarge { limit: self.limit }),
         }
     }
 
@@ -416,44 +482,46 @@ impl<S: Sink + ?Sized> Buffered<'_, S> {
 
     /// Text content: `&`, `<`, `>` and carriage return are escaped.
     fn text(&mut self, s: &str) {
-        self.escaped(s, |b| match b {
-            b'&' => Some(b"&amp;"),
-            b'<' => Some(b"&lt;"),
-            b'>' => Some(b"&gt;"),
-            b'\r' => Some(b"&#xD;"),
-            _ => None,
+        self.escaped(s, &TEXT_SPECIALS, |b| match b {
+            b'&' => b"&amp;",
+            b'<' => b"&lt;",
+            b'>' => b"&gt;",
+            _ => b"&#xD;",
         });
     }
 
     /// Attribute (and namespace) values: `&`, `<`, `"`, tab, line feed and
     /// carriage return are escaped.
     fn attribute_value(&mut self, s: &str) {
-        self.escaped(s, |b| match b {
-            b'&' => Some(b"&amp;"),
-            b'<' => Some(b"&lt;"),
-            b'"' => Some(b"&quot;"),
-            b'\t' => Some(b"&#x9;"),
-            b'\n' => Some(b"&#xA;"),
-            b'\r' => Some(b"&#xD;"),
-            _ => None,
+        self.escaped(s, &ATTRIBUTE_SPECIALS, |b| match b {
+            b'&' => b"&amp;",
+            b'<' => b"&lt;",
+            b'"' => b"&quot;",
+            b'\t' => b"&#x9;",
+            b'\n' => b"&#xA;",
+            _ => b"&#xD;",
         });
     }
 
-    /// Copies `s`, replacing the bytes `escape` names; runs without special
-    /// bytes are copied as one slice. Only ASCII bytes are ever replaced, so
-    /// multi-byte characters pass through intact.
+    /// Copies `s`, replacing each byte of `specials` by `escape(byte)`; the
+    /// runs between them are copied as slices. Only ASCII bytes are ever
+    /// replaced, so multi-byte characters pass through intact.
     #[inline]
-    fn escaped(&mut self, s: &str, escape: impl Fn(u8) -> Option<&'static [u8]>) {
+    fn escaped<const N: usize>(
+        &mut self,
+        s: &str,
+        specials: &[u8; N],
+        escape: impl Fn(u8) -> &'static [u8],
+    ) {
         let bytes = s.as_bytes();
         let mut run_start = 0;
-        for (i, &b) in bytes.iter().enumerate() {
-            if let Some(replacement) = escape(b) {
-                // run_start <= i < bytes.len(): both bounds are in range.
-                self.buf
-                    .extend_from_slice(bytes.get(run_start..i).unwrap_or_default());
-                self.buf.extend_from_slice(replacement);
-                run_start = i + 1;
-            }
+        while let Some(i) = find_special(bytes, run_start, specials) {
+            // run_start <= i < bytes.len(): both bounds are in range.
+            self.buf
+                .extend_from_slice(bytes.get(run_start..i).unwrap_or_default());
+            self.buf
+                .extend_from_slice(escape(bytes.get(i).copied().unwrap_or_default()));
+            run_start = i + 1;
         }
         self.buf
             .extend_from_slice(bytes.get(run_start..).unwrap_or_default());
@@ -461,29 +529,127 @@ impl<S: Sink + ?Sized> Buffered<'_, S> {
     }
 }
 
+const TEXT_SPECIALS: [u8; 4] = [b'&', b'<', b'>', b'\r'];
+const ATTRIBUTE_SPECIALS: [u8; 6] = [b'&', b'<', b'"', b'\t', b'\n', b'\r'];
+
+const ONES: u64 = 0x0101_0101_0101_0101;
+const HIGHS: u64 = 0x8080_8080_8080_8080;
+
+/// The index of the first byte at or after `from` that is one of `specials`.
+///
+/// Text is scanned eight bytes at a time: `(x - 0x01..) & !x & 0x80..`
+/// flags the zero bytes of `x`, so with `x = word ^ (special * 0x01..)` it
+/// flags the bytes equal to `special`. A borrow can only raise false flags
+/// above a true one, so the lowest flag is always exact.
+#[inline]
+fn find_special<const N: usize>(bytes: &[u8], from: usize, specials: &[u8; N]) -> Option<usize> {
+    let mut i = from;
+    while let Some(chunk) = bytes.get(i..i + 8) {
+        let Ok(word) = <[u8; 8]>::try_from(chunk) else {
+            break;
+        };
+        let word = u64::from_le_bytes(word);
+        let mut flags = 0;
+        for &special in specials {
+            let x = word ^ (ONES * u64::from(special));
+            flags |= x.wrapping_sub(ONES) & !x & HIGHS;
+        }
+        if flags != 0 {
+            // Little-endian: the lowest flagged byte comes first in the text.
+            return Some(i + (flags.trailing_zeros() / 8) as usize);
+        }
+        i += 8;
+    }
+    bytes
+        .get(i..)?
+        .iter()
+        .position(|b| specials.contains(b))
+        .map(|p| i + p)
+}
+
 /// One attribute to render, with its sort key (namespace URI, local name).
 struct OutAttr<'a> {
     uri: &'a str,
     local: &'a str,
     qname: &'a str,
+    prefix: Option<&'a str>,
     value: &'a str,
 }
 
 /// A namespace declaration: prefix (`None` = default namespace) and URI.
 type NsDecl<'a> = (Option<&'a str>, &'a str);
 
+/// The namespace bindings in effect in the output, with an undo log so that
+/// leaving an element restores its parent's bindings.
+struct Bindings<'a> {
+    /// Every binding rendered on the open elements: prefix, URI, and the
+    /// URI the prefix had before (to restore).
+    log: Vec<(Option<&'a str>, &'a str, Option<&'a str>)>,
+    /// The current URI of each bound prefix.
+    current: HashMap<Option<&'a str>, &'a str>,
+}
+
+impl<'a> Bindings<'a> {
+    /// Below this many bindings a backwards scan beats hashing.
+    const SCAN_LIMIT: usize = 16;
+
+    /// The URI the output binds `prefix` to; the default namespace is ""
+    /// until something else is rendered.
+    #[inline]
+    fn get(&self, prefix: Option<&str>) -> Option<&'a str> {
+        let found = if self.log.len() <= Self::SCAN_LIMIT {
+            self.log
+                .iter()
+                .rev()
+                .find(|(p, _, _)| *p == prefix)
+                .map(|&(_, uri, _)| uri)
+        } else {
+            self.current.get(&prefix).copied()
+        };
+        match prefix {
+            None => Some(found.unwrap_or("")),
+            Some(_) => found,
+        }
+    }
+
+    /// True when the output already binds `prefix` to `uri`.
+    #[inline]
+    fn has(&self, prefix: Option<&str>, uri: &str) -> bool {
+        self.get(prefix).is_some_and(|r| same_str(r, uri))
+    }
+
+    fn bind(&mut self, prefix: Option<&'a str>, uri: &'a str) {
+        let previous = self.current.insert(prefix, uri);
+        self.log.push((prefix, uri, previous));
+    }
+
+    /// Undoes the bindings made after the log had `mark` entries.
+    fn unwind(&mut self, mark: usize) {
+        while self.log.len() > mark {
+            let Some((prefix, _, previous)) = self.log.pop() else {
+                break;
+            };
+            match previous {
+                Some(uri) => self.current.insert(prefix, uri),
+                None => self.current.remove(&prefix),
+            };
+        }
+    }
+}
+
 struct Canonicalizer<'a, 's, S: Sink + ?Sized> {
     text: &'a str,
     exclusive: bool,
     with_comments: bool,
-    /// Exclusive only: the PrefixList, `None` standing for `#default`.
+    /// Exclusive only: the PrefixList, sorted and without duplicates,
+    /// `None` standing for `#default`.
     prefix_list: Vec<Option<&'a str>>,
-    /// Namespace declarations in effect in the output, innermost last.
-    rendered: Vec<NsDecl<'a>>,
-    /// For each open element: the length of `rendered` before it, and its qname.
+    rendered: Bindings<'a>,
+    /// For each open element: the length of the bindings log before it, and its qname.
     open: Vec<(usize, &'a str)>,
     /// Scratch space reused for every element.
     decls: Vec<NsDecl<'a>>,
+    declared: Vec<Option<&'a str>>,
     attrs: Vec<OutAttr<'a>>,
     out: Buffered<'s, S>,
 }
@@ -506,18 +672,27 @@ impl<'a, 's, S: Sink + ?Sized> Canonicalizer<'a, 's, S> {
                 });
             }
         }
+        prefix_list.sort_unstable();
+        prefix_list.dedup();
         Ok(Canonicalizer {
             text,
             exclusive,
             with_comments: method.with_comments,
             prefix_list,
-            rendered: Vec::with_capacity(16),
+            rendered: Bindings {
+                log: Vec::with_capacity(16),
+                current: HashMap::new(),
+            },
             open: Vec::with_capacity(16),
             decls: Vec::with_capacity(8),
+            declared: Vec::with_capacity(8),
             attrs: Vec::with_capacity(16),
             out: Buffered {
                 sink,
                 buf: Vec::with_capacity(CHUNK + 1024),
+                written: 0,
+                limit: output_limit(text.len()),
+                exceeded: false,
             },
         })
     }
@@ -546,16 +721,17 @@ impl<'a, 's, S: Sink + ?Sized> Canonicalizer<'a, 's, S> {
                 None => {
                     self.end_element();
                     if current.id() == apex.id() {
-                        return Ok(());
+                        return self.out.check();
                     }
                     next = current.next_sibling();
                     match current.parent() {
                         Some(parent) => current = parent,
                         // Unreachable: `current` is a strict descendant of the apex.
-                        None => return Ok(()),
+                        None => return self.out.check(),
                     }
                 }
             }
+            self.out.check()?;
         }
     }
 
@@ -592,35 +768,52 @@ impl<'a, 's, S: Sink + ?Sized> Canonicalizer<'a, 's, S> {
     }
 
     fn start_element(&mut self, node: Node<'a, '_>, is_apex: bool) -> Result<(), C14nError> {
-        let qname = self.element_qname(node)?;
-        let prefix = qname.split_once(':').map(|(p, _)| p);
-        self.open.push((self.rendered.len(), qname));
-
-        let mut decls = std::mem::take(&mut self.decls);
-        decls.clear();
-        if self.exclusive {
-            self.exclusive_decls(node, prefix, &mut decls)?;
-        } else {
-            self.inclusive_decls(node, &mut decls);
-        }
-        // The default namespace (None) sorts first, then prefixes by code point.
-        decls.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        let (qname, prefix) = self.element_qname(node)?;
+        self.open.push((self.rendered.log.len(), qname));
 
         let mut attrs = std::mem::take(&mut self.attrs);
         attrs.clear();
         for a in node.attributes() {
-            let qname = self.attribute_qname(a, node)?;
+            let (qname, prefix) = self.attribute_qname(a, node)?;
+            let uri = a.namespace().unwrap_or("");
+            // A namespaced attribute always has a prefix, an unprefixed one no namespace.
+            if prefix.is_some() == uri.is_empty() {
+                return Err(C14nError::NameUnreadable {
+                    location: attribute_location(node, a),
+                });
+            }
             attrs.push(OutAttr {
-                uri: a.namespace().unwrap_or(""),
+                uri,
                 local: a.name(),
                 qname,
+                prefix,
                 value: a.value(),
             });
         }
-        if is_apex && !self.exclusive {
-            self.import_xml_attributes(node, &mut attrs)?;
+
+        let mut decls = std::mem::take(&mut self.decls);
+        decls.clear();
+        let result = if self.exclusive {
+            self.exclusive_decls(node, qname, prefix, is_apex, &attrs, &mut decls)
+        } else {
+            self.inclusive_decls(node, qname, is_apex, &mut decls)
+                .and_then(|()| match is_apex {
+                    true => self.import_xml_attributes(node, &mut attrs),
+                    false => Ok(()),
+                })
+        };
+        if let Err(e) = result {
+            self.decls = decls;
+            self.attrs = attrs;
+            return Err(e);
         }
-        attrs.sort_unstable_by(|a, b| (a.uri, a.local).cmp(&(b.uri, b.local)));
+        // The default namespace (None) sorts first, then prefixes by code point.
+        if decls.len() > 1 {
+            decls.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        }
+        if attrs.len() > 1 {
+            attrs.sort_unstable_by(|a, b| (a.uri, a.local).cmp(&(b.uri, b.local)));
+        }
 
         let out = &mut self.out;
         out.push(b"<");
@@ -636,6 +829,9 @@ impl<'a, 's, S: Sink + ?Sized> Canonicalizer<'a, 's, S> {
             }
             out.attribute_value(uri);
             out.push(b"\"");
+            self.rendered.bind(p, uri);
+            // An element may declare thousands of namespaces: stop early.
+            out.check()?;
         }
         for a in &attrs {
             out.push(b" ");
@@ -645,7 +841,6 @@ impl<'a, 's, S: Sink + ?Sized> Canonicalizer<'a, 's, S> {
             out.push(b"\"");
         }
         out.push(b">");
-        self.rendered.extend_from_slice(&decls);
         self.decls = decls;
         self.attrs = attrs;
         Ok(())
@@ -653,7 +848,7 @@ impl<'a, 's, S: Sink + ?Sized> Canonicalizer<'a, 's, S> {
 
     fn end_element(&mut self) {
         if let Some((mark, qname)) = self.open.pop() {
-            self.rendered.truncate(mark);
+            self.rendered.unwind(mark);
             self.out.push(b"</");
             self.out.push(qname.as_bytes());
             self.out.push(b">");
@@ -661,93 +856,202 @@ impl<'a, 's, S: Sink + ?Sized> Canonicalizer<'a, 's, S> {
         }
     }
 
-    /// The URI the output currently binds `prefix` to; the default namespace
-    /// is "" until something else is rendered.
-    fn rendered_uri(&self, prefix: Option<&str>) -> Option<&'a str> {
-        let found = self
-            .rendered
-            .iter()
-            .rev()
-            .find(|(p, _)| *p == prefix)
-            .map(|&(_, u)| u);
-        match prefix {
-            None => Some(found.unwrap_or("")),
-            Some(_) => found,
-        }
-    }
-
     /// Inclusive c14n: every in-scope namespace the nearest output ancestor
     /// does not already bind the same way; `xmlns=""` when the element has
     /// no default namespace but the output ancestor has one.
-    fn inclusive_decls(&self, node: Node<'a, '_>, decls: &mut Vec<NsDecl<'a>>) {
-        let mut default_uri = "";
-        for ns in node.namespaces() {
-            match ns.name() {
-                Some("xml") => {}
-                Some(p) => {
-                    if self.rendered_uri(Some(p)) != Some(ns.uri()) {
-                        decls.push((Some(p), ns.uri()));
+    ///
+    /// Below the apex the output binds exactly the parent's in-scope
+    /// namespaces, so only the element's own declarations can differ: those
+    /// are read from its start tag, which keeps the work linear in the input
+    /// even when hundreds of namespaces are in scope everywhere.
+    fn inclusive_decls(
+        &mut self,
+        node: Node<'a, '_>,
+        qname: &'a str,
+        is_apex: bool,
+        decls: &mut Vec<NsDecl<'a>>,
+    ) -> Result<(), C14nError> {
+        if is_apex {
+            let mut default_uri = "";
+            for ns in node.namespaces() {
+                match ns.name() {
+                    Some("xml") => {}
+                    Some(p) => {
+                        if !self.rendered.has(Some(p), ns.uri()) {
+                            decls.push((Some(p), ns.uri()));
+                        }
                     }
+                    None => default_uri = ns.uri(),
                 }
-                None => default_uri = ns.uri(),
+            }
+            if !self.rendered.has(None, default_uri) {
+                decls.push((None, default_uri));
+            }
+            return Ok(());
+        }
+        let mut declared = std::mem::take(&mut self.declared);
+        let result = self.declared_prefixes(node, qname, &mut declared);
+        if result.is_ok() {
+            for &p in &declared {
+                if p == Some("xml") {
+                    continue;
+                }
+                let Some(uri) = in_scope_uri(node, p) else {
+                    self.declared = declared;
+                    return Err(C14nError::NameUnreadable {
+                        location: location_of(node),
+                    });
+                };
+                if !self.rendered.has(p, uri) {
+                    decls.push((p, uri));
+                }
             }
         }
-        if self.rendered_uri(None) != Some(default_uri) {
-            decls.push((None, default_uri));
-        }
+        self.declared = declared;
+        result
     }
 
     /// Exclusive c14n: the namespaces visibly utilised by the element (its
     /// own prefix or the default namespace, and its attributes' prefixes)
     /// plus the PrefixList's in-scope namespaces, each unless the nearest
     /// output ancestor already renders it with the same URI.
+    ///
+    /// A listed prefix is rendered on the apex when in scope there; below,
+    /// its binding can only change where an element declares it, so only
+    /// the element's own declarations are looked at.
     fn exclusive_decls(
-        &self,
+        &mut self,
         node: Node<'a, '_>,
+        qname: &'a str,
         prefix: Option<&'a str>,
+        is_apex: bool,
+        attrs: &[OutAttr<'a>],
         decls: &mut Vec<NsDecl<'a>>,
     ) -> Result<(), C14nError> {
         let element_uri = node.tag_name().namespace().unwrap_or("");
         self.consider(decls, prefix, element_uri);
-        for a in node.attributes() {
-            let Some(uri) = a.namespace() else { continue };
-            let qname = self.attribute_qname(a, node)?;
-            match qname.split_once(':') {
-                Some(("xml", _)) => {}
-                Some((p, _)) => self.consider(decls, Some(p), uri),
-                // A namespaced attribute always has a prefix.
-                None => {
+        for a in attrs {
+            if let Some(p) = a.prefix {
+                self.consider(decls, Some(p), a.uri);
+            }
+        }
+        if self.prefix_list.is_empty() {
+            return Ok(());
+        }
+        // Visibly utilised prefixes are at most 1 + 64 (attributes); the
+        // listed ones below are distinct from each other.
+        let visible = decls.len();
+        let listed_decl = |this: &Self, decls: &mut Vec<NsDecl<'a>>, p, uri| {
+            let seen = decls
+                .get(..visible)
+                .unwrap_or_default()
+                .iter()
+                .any(|(q, _)| *q == p);
+            if !seen && p != Some("xml") && !this.rendered.has(p, uri) {
+                decls.push((p, uri));
+            }
+        };
+        if is_apex {
+            for ns in node.namespaces() {
+                if self.is_listed(ns.name()) {
+                    listed_decl(self, decls, ns.name(), ns.uri());
+                }
+            }
+            // A listed default namespace that is not in scope is "", which
+            // is what the output binds at the apex: nothing to render.
+            return Ok(());
+        }
+        let mut declared = std::mem::take(&mut self.declared);
+        let result = self.declared_prefixes(node, qname, &mut declared);
+        if result.is_ok() {
+            for &p in &declared {
+                if !self.is_listed(p) {
+                    continue;
+                }
+                let Some(uri) = in_scope_uri(node, p) else {
+                    self.declared = declared;
                     return Err(C14nError::NameUnreadable {
-                        location: attribute_location(node, a),
+                        location: location_of(node),
                     });
-                }
+                };
+                listed_decl(self, decls, p, uri);
             }
         }
-        for &listed in &self.prefix_list {
-            match listed {
-                None => {
-                    let uri = node
-                        .namespaces()
-                        .find(|ns| ns.name().is_none())
-                        .map_or("", |ns| ns.uri());
-                    self.consider(decls, None, uri);
-                }
-                Some(p) => {
-                    if let Some(ns) = node.namespaces().find(|ns| ns.name() == Some(p)) {
-                        self.consider(decls, Some(p), ns.uri());
-                    }
-                }
-            }
-        }
-        Ok(())
+        self.declared = declared;
+        result
     }
 
+    fn is_listed(&self, prefix: Option<&str>) -> bool {
+        self.prefix_list.binary_search(&prefix).is_ok()
+    }
+
+    /// Adds a visibly utilised namespace unless already added or rendered.
     fn consider(&self, decls: &mut Vec<NsDecl<'a>>, prefix: Option<&'a str>, uri: &'a str) {
         if prefix == Some("xml") || decls.iter().any(|(p, _)| *p == prefix) {
             return;
         }
-        if self.rendered_uri(prefix) != Some(uri) {
+        if !self.rendered.has(prefix, uri) {
             decls.push((prefix, uri));
+        }
+    }
+
+    /// The prefixes the element's start tag declares (`None` for `xmlns`),
+    /// read from the input after the qualified name. roxmltree keeps only
+    /// the resulting in-scope list, which repeats every inherited namespace.
+    fn declared_prefixes(
+        &self,
+        node: Node<'a, '_>,
+        qname: &'a str,
+        declared: &mut Vec<Option<&'a str>>,
+    ) -> Result<(), C14nError> {
+        declared.clear();
+        let unreadable = || C14nError::NameUnreadable {
+            location: location_of(node),
+        };
+        let bytes = self.text.as_bytes();
+        let is_space = |b: &u8| matches!(b, b' ' | b'\t' | b'\n' | b'\r');
+        let mut i = node.range().start + 1 + qname.len();
+        loop {
+            while bytes.get(i).is_some_and(is_space) {
+                i += 1;
+            }
+            match bytes.get(i) {
+                Some(b'>' | b'/') => return Ok(()),
+                None => return Err(unreadable()),
+                Some(_) => {}
+            }
+            let name_start = i;
+            while bytes
+                .get(i)
+                .is_some_and(|b| !is_space(b) && !matches!(b, b'=' | b'>' | b'/'))
+            {
+                i += 1;
+            }
+            let name = self.text.get(name_start..i).ok_or_else(unreadable)?;
+            while bytes.get(i).is_some_and(is_space) {
+                i += 1;
+            }
+            if bytes.get(i) != Some(&b'=') {
+                return Err(unreadable());
+            }
+            i += 1;
+            while bytes.get(i).is_some_and(is_space) {
+                i += 1;
+            }
+            let quote = match bytes.get(i) {
+                Some(&q @ (b'"' | b'\'')) => q,
+                _ => return Err(unreadable()),
+            };
+            let value_len = bytes
+                .get(i + 1..)
+                .and_then(|rest| rest.iter().position(|&b| b == quote))
+                .ok_or_else(unreadable)?;
+            i += value_len + 2;
+            if name == "xmlns" {
+                declared.push(None);
+            } else if let Some(p) = name.strip_prefix("xmlns:") {
+                declared.push(Some(p));
+            }
         }
     }
 
@@ -770,11 +1074,12 @@ impl<'a, 's, S: Sink + ?Sized> Canonicalizer<'a, 's, S> {
                 {
                     continue;
                 }
-                let qname = self.attribute_qname(a, ancestor)?;
+                let (qname, prefix) = self.attribute_qname(a, ancestor)?;
                 attrs.push(OutAttr {
                     uri: ns::XML,
                     local: a.name(),
                     qname,
+                    prefix,
                     value: a.value(),
                 });
             }
@@ -782,37 +1087,74 @@ impl<'a, 's, S: Sink + ?Sized> Canonicalizer<'a, 's, S> {
         Ok(())
     }
 
-    /// The element's qualified name as written: the name right after `<`.
-    fn element_qname(&self, node: Node<'a, '_>) -> Result<&'a str, C14nError> {
+    /// The element's qualified name as written (the name right after `<`),
+    /// and its prefix.
+    fn element_qname(&self, node: Node<'a, '_>) -> Result<(&'a str, Option<&'a str>), C14nError> {
         let unreadable = || C14nError::NameUnreadable {
             location: location_of(node),
         };
+        let local = node.tag_name().name();
+        let name_start = node.range().start + 1;
+        // Fast path: roxmltree's local name is a slice of the input, so its
+        // end is the end of the qualified name. The offset is only a guess:
+        // the slice it gives is checked like any other.
+        let local_end = (local.as_ptr() as usize)
+            .wrapping_sub(self.text.as_ptr() as usize)
+            .wrapping_add(local.len());
+        if local_end > name_start
+            && self.text.as_bytes().get(name_start - 1) == Some(&b'<')
+            && self
+                .text
+                .as_bytes()
+                .get(local_end)
+                .is_some_and(|b| matches!(b, b' ' | b'\t' | b'\n' | b'\r' | b'/' | b'>'))
+        {
+            if let Some(qname) = self.text.get(name_start..local_end) {
+                if let Some(prefix) = qname_prefix(qname, local) {
+                    return Ok((qname, prefix));
+                }
+            }
+        }
         let rest = self
             .text
             .get(node.range().start..)
             .and_then(|r| r.strip_prefix('<'))
             .ok_or_else(unreadable)?;
         let end = rest
-            .find([' ', '\t', '\n', '\r', '/', '>'])
+            .bytes()
+            .position(|b| matches!(b, b' ' | b'\t' | b'\n' | b'\r' | b'/' | b'>'))
             .unwrap_or(rest.len());
+        // The delimiters are ASCII, so `end` is a character boundary.
         let qname = rest.get(..end).ok_or_else(unreadable)?;
-        if !qname_matches(qname, node.tag_name().name()) {
-            return Err(unreadable());
-        }
-        Ok(qname)
+        let prefix = qname_prefix(qname, local).ok_or_else(unreadable)?;
+        Ok((qname, prefix))
     }
 
+    /// The attribute's qualified name as written, and its prefix.
     fn attribute_qname(
         &self,
         a: roxmltree::Attribute<'a, '_>,
         owner: Node<'a, '_>,
-    ) -> Result<&'a str, C14nError> {
-        match self.text.get(a.range_qname()) {
-            Some(q) if qname_matches(q, a.name()) => Ok(q),
-            _ => Err(C14nError::NameUnreadable {
+    ) -> Result<(&'a str, Option<&'a str>), C14nError> {
+        self.text
+            .get(a.range_qname())
+            .and_then(|q| Some((q, qname_prefix(q, a.name())?)))
+            .ok_or_else(|| C14nError::NameUnreadable {
                 location: attribute_location(owner, a),
-            }),
-        }
+            })
+    }
+}
+
+/// The URI `prefix` is bound to in the element's scope; the default
+/// namespace is "" when none is in scope.
+fn in_scope_uri<'a>(node: Node<'a, '_>, prefix: Option<&str>) -> Option<&'a str> {
+    let found = node
+        .namespaces()
+        .find(|ns| ns.name() == prefix)
+        .map(|ns| ns.uri());
+    match prefix {
+        None => Some(found.unwrap_or("")),
+        Some(_) => found,
     }
 }
 
@@ -820,12 +1162,29 @@ fn attribute_location(owner: Node<'_, '_>, a: roxmltree::Attribute<'_, '_>) -> L
     owner.document().text_pos_at(a.range().start).into()
 }
 
-/// True when `qname` is `local` or `prefix:local`.
-fn qname_matches(qname: &str, local: &str) -> bool {
-    match qname.split_once(':') {
-        Some((prefix, l)) => !prefix.is_empty() && l == local,
-        None => qname == local,
+/// The prefix of `qname` when it is `local` (`Some(None)`) or
+/// `prefix:local` (`Some(Some(prefix))`); `None` when it is neither.
+fn qname_prefix<'q>(qname: &'q str, local: &str) -> Option<Option<&'q str>> {
+    let prefix_len = qname.len().checked_sub(local.len())?;
+    if !same_str(qname.get(prefix_len..)?, local) {
+        return None;
     }
+    if prefix_len == 0 {
+        return Some(None);
+    }
+    // `prefix_len >= 1` here; the byte before the local name must be the colon.
+    let prefix = qname.get(..prefix_len - 1)?;
+    let well_formed = qname.as_bytes().get(prefix_len - 1) == Some(&b':')
+        && !prefix.is_empty()
+        && !prefix.bytes().any(|b| b == b':');
+    well_formed.then_some(Some(prefix))
+}
+
+/// String equality with a shortcut for the same slice (namespace URIs
+/// usually come from roxmltree's one table of namespaces).
+#[inline]
+fn same_str(a: &str, b: &str) -> bool {
+    (std::ptr::eq(a.as_ptr(), b.as_ptr()) && a.len() == b.len()) || a == b
 }
 
 /// A namespace prefix as the Namespaces spec allows: a name without colons.
@@ -1037,6 +1396,9 @@ mod tests {
         let e = to_vec(a, Some(a.id()), &Method::exclusive(false)).unwrap_err();
         assert!(matches!(e, C14nError::ExcludedOutsideSubtree { .. }), "{e}");
         assert_eq!(e.code(), Code::XmlC14nUnsupported);
+        let text = first(&doc, "I").first_child().unwrap();
+        let e = to_vec(a, Some(text.id()), &Method::exclusive(false)).unwrap_err();
+        assert!(matches!(e, C14nError::ExcludedOutsideSubtree { .. }), "{e}");
         let e = to_vec(sig, Some(first(&doc, "I").id()), &Method::exclusive(false)).unwrap_err();
         assert!(matches!(e, C14nError::ExcludedOutsideSubtree { .. }), "{e}");
     }
@@ -1098,6 +1460,41 @@ mod tests {
     }
 
     #[test]
+    fn word_scan_finds_every_special_byte() {
+        // Every position within and across eight-byte words, among bytes that
+        // differ from a special by one bit or one borrow, and zero bytes.
+        let filler = "%;=?'\u{1}\u{0}é\u{7f}\u{c}\u{e}\u{8}!#";
+        let naive = |v: &[u8], from: usize, set: &[u8]| {
+            v.iter()
+                .skip(from)
+                .position(|b| set.contains(b))
+                .map(|p| p + from)
+        };
+        for len in 0..40 {
+            let base: Vec<u8> = filler.bytes().cycle().take(len).collect();
+            assert_eq!(find_special(&base, 0, &ATTRIBUTE_SPECIALS), None);
+            for at in 0..len {
+                for &special in ATTRIBUTE_SPECIALS.iter().chain(&TEXT_SPECIALS) {
+                    let mut v = base.clone();
+                    v[at] = special;
+                    for from in 0..=len {
+                        assert_eq!(
+                            find_special(&v, from, &TEXT_SPECIALS),
+                            naive(&v, from, &TEXT_SPECIALS),
+                            "{v:?} from {from}"
+                        );
+                        assert_eq!(
+                            find_special(&v, from, &ATTRIBUTE_SPECIALS),
+                            naive(&v, from, &ATTRIBUTE_SPECIALS),
+                            "{v:?} from {from}"
+                        );
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
     fn large_output_is_flushed_in_chunks() {
         struct Chunks(Vec<usize>, Vec<u8>);
         impl Sink for Chunks {
@@ -1123,6 +1520,124 @@ mod tests {
             to_vec(doc.root_element(), None, &Method::exclusive(false)).unwrap(),
             expected.as_bytes()
         );
+    }
+
+    #[test]
+    fn own_declarations_are_read_from_the_start_tag() {
+        // Attribute values may hold '>', '/', quotes and xmlns-lookalikes.
+        let xml = r#"<a xmlns:r="urn:r1"><b v='x xmlns:q="urn:q" /> y' xmlns:r="urn:r2"
+            w="&gt;xmlns=&apos;" xmlns = 'urn:d' ><r:c/></b></a>"#;
+        assert_eq!(
+            inc(xml),
+            r#"<a xmlns:r="urn:r1"><b xmlns="urn:d" xmlns:r="urn:r2" v="x xmlns:q=&quot;urn:q&quot; /> y" w=">xmlns='"><r:c></r:c></b></a>"#
+        );
+        assert_eq!(
+            sub(
+                xml,
+                "b",
+                &Method::exclusive(false).with_prefix_list("r #default")
+            ),
+            r#"<b xmlns="urn:d" xmlns:r="urn:r2" v="x xmlns:q=&quot;urn:q&quot; /> y" w=">xmlns='"><r:c></r:c></b>"#
+        );
+    }
+
+    #[test]
+    fn many_bindings_are_undone_when_leaving_an_element() {
+        // More bindings than the backwards scan handles: the map is used.
+        let decls: String = (0..40)
+            .map(|i| format!(" xmlns:p{i}=\"urn:{i}\""))
+            .collect();
+        let uses: String = (0..40).map(|i| format!("<p{i}:e/>")).collect();
+        let xml = format!(
+            r#"<r{decls}><p0:x p1:a="" p2:a="" p3:a="" p4:a="" p5:a="" p6:a="" p7:a="" p8:a="" p9:a="" p10:a="" p11:a="" p12:a="" p13:a="" p14:a="" p15:a="" p16:a="" p17:a="" p18:a=""><p5:y xmlns:p5="urn:other"><p5:z/></p5:y><p5:w/>{uses}</p0:x></r>"#
+        );
+        let out = sub(&xml, "x", &Method::exclusive(false));
+        // Declarations sort by prefix: p0, p1, p10, p11, ..., p18, p2, ...
+        let mut x_prefixes: Vec<String> = (0..19).map(|i| format!("p{i}")).collect();
+        x_prefixes.sort();
+        let x_decls: String = x_prefixes
+            .iter()
+            .map(|p| format!(" xmlns:{p}=\"urn:{}\"", &p[1..]))
+            .collect();
+        assert!(out.starts_with(&format!("<p0:x{x_decls} ")), "{out}");
+        assert!(
+            out.contains(
+                r#"<p5:y xmlns:p5="urn:other"><p5:z></p5:z></p5:y><p5:w></p5:w><p0:e></p0:e>"#
+            ),
+            "{out}"
+        );
+        // Prefixes bound on x are not repeated; the others are declared where used.
+        assert!(
+            out.contains(r#"<p18:e></p18:e><p19:e xmlns:p19="urn:19"></p19:e>"#),
+            "{out}"
+        );
+        assert!(
+            out.ends_with(r#"<p39:e xmlns:p39="urn:39"></p39:e></p0:x>"#),
+            "{out}"
+        );
+    }
+
+    #[test]
+    fn many_namespaces_in_scope_cost_linear_work() {
+        // 3000 namespaces in scope on 20000 elements: looking at every
+        // in-scope namespace of every element would be 60 million lookups
+        // into a 3000-entry table.
+        let decls: String = (0..3000)
+            .map(|i| format!(" xmlns:n{i}=\"urn:{i}\""))
+            .collect();
+        let xml = format!("<r{decls}>{}</r>", "<e/>".repeat(20_000));
+        let doc = parse(&xml, &Limits::default()).unwrap();
+        let started = std::time::Instant::now();
+        let out = to_vec(doc.root_element(), None, &Method::inclusive(false)).unwrap();
+        let mut prefixes: Vec<String> = (0..3000).map(|i| format!("n{i}")).collect();
+        prefixes.sort();
+        let decls: String = prefixes
+            .iter()
+            .map(|p| format!(" xmlns:{p}=\"urn:{}\"", &p[1..]))
+            .collect();
+        let expected = format!("<r{decls}>{}</r>", "<e></e>".repeat(20_000));
+        assert!(out == expected.as_bytes(), "inclusive output differs");
+        let m = Method::exclusive(false).with_prefix_list(&prefixes.join(" "));
+        let out = to_vec(doc.root_element(), None, &m).unwrap();
+        assert!(out == expected.as_bytes(), "exclusive output differs");
+        assert!(
+            started.elapsed() < std::time::Duration::from_secs(5),
+            "{:?}",
+            started.elapsed()
+        );
+    }
+
+    #[test]
+    fn namespace_explosion_is_refused() {
+        // One 60 KB namespace URI used by 2000 elements: exclusive c14n would
+        // repeat it on each (120 MB).
+        let uri = "u".repeat(60_000);
+        let xml = format!("<r xmlns:p=\"urn:{uri}\">{}</r>", "<p:a/>".repeat(2000));
+        let doc = parse(&xml, &Limits::default()).unwrap();
+        struct Counting(usize);
+        impl Sink for Counting {
+            fn write(&mut self, bytes: &[u8]) {
+                self.0 += bytes.len();
+            }
+        }
+        let mut sink = Counting(0);
+        let e = canonicalize_element(
+            doc.root_element(),
+            None,
+            &Method::exclusive(false),
+            &mut sink,
+        )
+        .unwrap_err();
+        assert_eq!(
+            e,
+            C14nError::OutputTooLarge {
+                limit: output_limit(xml.len())
+            }
+        );
+        assert_eq!(e.code(), Code::XmlLimitExceeded);
+        assert!(sink.0 <= output_limit(xml.len()), "{}", sink.0);
+        // Inclusive c14n declares it once.
+        assert!(to_vec(doc.root_element(), None, &Method::inclusive(false)).is_ok());
     }
 
     #[test]
