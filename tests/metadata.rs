@@ -800,3 +800,53 @@ fn hostile_shapes_do_not_panic_and_stay_bounded() {
     assert!(md.skipped.iter().any(|s| s.contains("256th")));
     assert!(!codes(&md).contains(&Code::MetadataHttpEndpoint));
 }
+
+#[test]
+fn entra_tenant_metadata_is_told_apart_from_common_and_application() {
+    // The 2017 common document with a tenant GUID in its entityID: tenant
+    // metadata (token-signing keys, not app certificates). The edit breaks
+    // the signature, which is reported, not fatal.
+    let text = String::from_utf8(read(
+        "real-world/aad-common-federationmetadata-2017-signed.xml",
+    ))
+    .unwrap()
+    .replacen(
+        "entityID=\"https://sts.windows.net/{tenantid}/\"",
+        "entityID=\"https://sts.windows.net/5F1A2B3C-4D5E-4F60-8A7B-9C0D1E2F3A4B/\"",
+        1,
+    );
+    let md = Metadata::from_bytes(text.as_bytes(), &MetadataOptions::at(now())).unwrap();
+    assert_eq!(
+        md.kind,
+        MetadataKind::EntraTenant {
+            tenant_id: "5F1A2B3C-4D5E-4F60-8A7B-9C0D1E2F3A4B".into()
+        }
+    );
+    assert_eq!(
+        md.roles,
+        [
+            Role::SecurityTokenService,
+            Role::ApplicationService,
+            Role::Idp
+        ]
+    );
+    assert!(matches!(
+        md.signature,
+        SignatureStatus::Invalid {
+            code: Code::SignatureDigestMismatch,
+            ..
+        }
+    ));
+    let v = serde_json::to_value(&md).unwrap();
+    assert_eq!(v["kind"]["type"], "entra_tenant");
+    assert_eq!(v["roles"][2], "idp");
+    assert_eq!(v["signature"]["status"], "invalid");
+    assert_eq!(v["certificates"][0]["roles"].as_array().unwrap().len(), 3);
+    assert!(
+        v["certificates"][0]["sha256_thumbprint"]
+            .as_str()
+            .unwrap()
+            .len()
+            == 95
+    );
+}

@@ -521,6 +521,8 @@ pub struct Metadata {
     pub cache_duration: Option<String>,
     /// True when the input began with a UTF-8 byte-order mark.
     pub bom: bool,
+    /// The roles the entity has, in the order read.
+    pub roles: Vec<Role>,
     /// Every entityID in the document, when it is an `EntitiesDescriptor`.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub entities_in_document: Vec<String>,
@@ -751,7 +753,17 @@ impl Metadata {
             &mut findings,
         );
 
+        let roles = [
+            (sts.is_some(), Role::SecurityTokenService),
+            (app.is_some(), Role::ApplicationService),
+            (idp.is_some(), Role::Idp),
+            (sp.is_some(), Role::Sp),
+        ]
+        .into_iter()
+        .filter_map(|(present, role)| present.then_some(role))
+        .collect();
         Ok(Metadata {
+            roles,
             entity_id,
             id: entity.attribute("ID").map(str::to_string),
             kind,
