@@ -643,13 +643,13 @@ impl Metadata {
             }
             if in_md && name == "IDPSSODescriptor" {
                 if idp.is_some() {
-                    walk.skip(child, "a second IDPSSODescriptor (only the first is read)");
+                    walk.skip_because(child, "a second IDPSSODescriptor", "only the first is read");
                 } else {
                     idp = Some(read_idp(child, &mut walk));
                 }
             } else if in_md && name == "SPSSODescriptor" {
                 if sp.is_some() {
-                    walk.skip(child, "a second SPSSODescriptor (only the first is read)");
+                    walk.skip_because(child, "a second SPSSODescriptor", "only the first is read");
                 } else {
                     sp = Some(read_sp(child, &mut walk));
                 }
@@ -786,6 +786,10 @@ impl Metadata {
     /// signing and unspecified-use certificates of the IDPSSODescriptor, all
     /// of them during a rollover. Encryption-only keys are never included;
     /// certificates whose key cannot be used (unsupported type) are left out.
+    ///
+    /// Whether the metadata itself deserves trust is the caller's decision:
+    /// look at [`Metadata::signature`] (anchored, or not) and at how the
+    /// document was obtained.
     pub fn signing_keys(&self) -> TrustedKeys {
         let mut trust = TrustedKeys::new();
         let Some(idp) = &self.idp else {
@@ -823,13 +827,14 @@ impl Metadata {
 
 impl Walk {
     fn skip(&mut self, node: Node<'_, '_>, what: &str) {
+        self.skip_because(node, what, "not used for SAML web SSO");
+    }
+
+    fn skip_because(&mut self, node: Node<'_, '_>, what: &str, why: &str) {
         self.skipped.push(what.to_string());
         self.findings.push(
-            Finding::new(
-                Code::MetadataSkipped,
-                format!("skipped {what}: not used for SAML web SSO"),
-            )
-            .at(location_of(node)),
+            Finding::new(Code::MetadataSkipped, format!("skipped {what}: {why}"))
+                .at(location_of(node)),
         );
     }
 }
@@ -1024,7 +1029,11 @@ fn read_keys(role_node: Node<'_, '_>, role: Role, walk: &mut Walk) -> Vec<KeyDes
     let mut out = Vec::new();
     for (i, kd) in md_children(role_node, "KeyDescriptor").enumerate() {
         if i >= MAX_KEYS_PER_ROLE {
-            walk.skip(kd, "KeyDescriptors beyond the 64th");
+            walk.skip_because(
+                kd,
+                "KeyDescriptors beyond the 64th",
+                "the rest of the role is ignored to bound the work",
+            );
             break;
         }
         let key_use = match kd.attribute("use").map(str::trim) {
@@ -1057,7 +1066,11 @@ fn read_keys(role_node: Node<'_, '_>, role: Role, walk: &mut Walk) -> Vec<KeyDes
             });
         for c in certs {
             if walk.certs.len() >= MAX_CERTIFICATES {
-                walk.skip(c, "certificates beyond the 256th of the document");
+                walk.skip_because(
+                    c,
+                    "certificates beyond the 256th of the document",
+                    "the rest are ignored to bound the work",
+                );
                 break;
             }
             let text = element_text(c).unwrap_or_default();
