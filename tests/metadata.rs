@@ -850,3 +850,66 @@ fn entra_tenant_metadata_is_told_apart_from_common_and_application() {
             == 95
     );
 }
+
+#[test]
+fn mutated_documents_never_panic() {
+    // Deterministic single-byte mutations over a signed Entra document and an
+    // Identity Center one: each either parses (with findings) or is an error.
+    for path in [
+        "metadata/entra-app-rollover-signed.xml",
+        "metadata/idc-app-idp-metadata.xml",
+    ] {
+        let original = read(path);
+        let mut parsed = 0;
+        let mut refused = 0;
+        for pos in (0..original.len()).step_by(89) {
+            for byte in [b'<', b'"', b'x', 0xC3, b'\n'] {
+                let mut m = original.clone();
+                m[pos] = byte;
+                if let Ok(md) = Metadata::from_bytes(&m, &MetadataOptions::at(now())) {
+                    parsed += 1;
+                    if matches!(md.signature, SignatureStatus::Invalid { .. }) {
+                        refused += 1;
+                    }
+                    // A changed signed document never verifies as intact.
+                    if path.contains("signed") && m != original {
+                        assert!(
+                            !matches!(md.signature, SignatureStatus::VerifiedNotAnchored { .. })
+                                || m[pos] == original[pos]
+                                || is_insignificant(&original, pos, byte),
+                            "{path}: mutation at {pos} to {byte:#x} still verifies"
+                        );
+                    }
+                }
+            }
+        }
+        assert!(parsed > 0, "{path}");
+        assert_eq!(refused > 0, path.contains("signed"), "{path}");
+    }
+}
+
+/// Changes that cannot alter what the signature covers: anything in the
+/// Signature's own KeyInfo (the enveloped-signature transform removes the
+/// Signature, and KeyInfo is outside SignedInfo; its certificate is only a
+/// hint), and whitespace between attributes turned into another whitespace
+/// (canonicalization rewrites it).
+fn is_insignificant(original: &[u8], pos: usize, byte: u8) -> bool {
+    let find = |needle: &[u8]| original.windows(needle.len()).position(|w| w == needle);
+    let in_keyinfo = match (
+        find(b"<KeyInfo><X509Data>"),
+        find(b"</KeyInfo></Signature>"),
+    ) {
+        (Some(start), Some(end)) => (start..end).contains(&pos),
+        _ => false,
+    };
+    let before = &original[..pos];
+    let in_tag = before.iter().rposition(|b| *b == b'<') > before.iter().rposition(|b| *b == b'>');
+    let quotes_before_in_tag = before
+        .iter()
+        .rev()
+        .take_while(|b| **b != b'<')
+        .filter(|b| **b == b'"')
+        .count();
+    let between_attributes = in_tag && quotes_before_in_tag % 2 == 0;
+    in_keyinfo || (between_attributes && original[pos] == b' ' && byte == b'\n')
+}
