@@ -96,6 +96,7 @@ codes! {
     MetadataExpired = "metadata.expired", Error, "The metadata's validUntil has passed.";
     MetadataUnsigned = "metadata.unsigned", Warning, "The metadata carries no signature.";
     MetadataSignatureInvalid = "metadata.signature_invalid", Error, "The metadata signature does not verify.";
+    MetadataSignatureNotAnchored = "metadata.signature_not_anchored", Info, "The metadata signature verifies with a certificate the document carries, but no trusted certificate anchors it.";
     MetadataNoSigningKey = "metadata.no_signing_key", Error, "The identity provider metadata has no signing certificate.";
     MetadataHttpEndpoint = "metadata.http_endpoint", Warning, "An endpoint uses plain http.";
     MetadataSkipped = "metadata.skipped", Info, "An unknown RoleDescriptor or an Extensions element was skipped.";

@@ -20,9 +20,11 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+pub mod cert;
 pub mod codes;
 pub mod decode;
 pub mod dsig;
+pub mod metadata;
 pub mod ns;
 pub mod report;
 pub mod saml;
