@@ -20,6 +20,7 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+pub mod aws;
 pub mod codes;
 pub mod ns;
 pub mod report;
