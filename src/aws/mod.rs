@@ -29,7 +29,7 @@ pub use policy::{
     ConnectTarget, Effect, PolicyDocument, PolicyError, PolicySource, Statement, TrustExpectations,
     check_connect_permissions, check_trust_policy, parse_policy,
 };
-pub use relay_state::{ConnectHost, ConnectRelayState, VdiPlatform};
+pub use relay_state::{ConnectHost, ConnectRelayState, RelayState, VdiPlatform};
 pub use role::{RoleOrder, RolePair, check_role};
 pub use session::{PrincipalTag, SessionAttributes, check_session};
 

@@ -610,13 +610,62 @@ fn tokens(pattern: &str, escapes: bool, lowercase: bool) -> Vec<Tok> {
     out
 }
 
+/// A bound on the matching work of one check, so that hostile patterns
+/// (`*a*a*a…b` against long text) cannot make it quadratic without limit.
+pub(crate) struct Budget {
+    steps_left: std::cell::Cell<u64>,
+    exhausted: std::cell::Cell<bool>,
+}
+
+impl Budget {
+    /// Steps one public match call may take.
+    const PER_MATCH: u64 = 1_000_000;
+    /// Steps one trust or permissions check may take in total.
+    const PER_CHECK: u64 = 20_000_000;
+
+    fn new(steps: u64) -> Budget {
+        Budget {
+            steps_left: std::cell::Cell::new(steps),
+            exhausted: std::cell::Cell::new(false),
+        }
+    }
+
+    /// Takes one step; false once the budget is spent.
+    fn step(&self) -> bool {
+        match self.steps_left.get().checked_sub(1) {
+            Some(left) => {
+                self.steps_left.set(left);
+                true
+            }
+            None => {
+                self.exhausted.set(true);
+                false
+            }
+        }
+    }
+
+    fn note(&self) -> Option<Finding> {
+        self.exhausted.get().then(|| {
+            unsupported(
+                "the policy's wildcard patterns needed more matching work than allowed; the \
+                 remaining patterns were treated as not matching, so the result may be incomplete"
+                    .to_string(),
+            )
+        })
+    }
+}
+
 /// IAM glob match: `*` any run of characters, `?` exactly one.
 ///
-/// Greedy with backtracking to the last `*`: at most pattern × text steps.
-fn glob(pattern: &[Tok], text: &[char]) -> bool {
+/// Greedy with backtracking to the last `*`: at most pattern × text steps,
+/// and never more than the budget allows (then: no match).
+fn glob(pattern: &[Tok], text: &[char], budget: &Budget) -> bool {
     let (mut p, mut t) = (0usize, 0usize);
     let mut star: Option<(usize, usize)> = None;
     while t < text.len() {
+        if !budget.step() {
+            return false;
+        }
         match (pattern.get(p), text.get(t)) {
             (Some(Tok::Star), _) => {
                 star = Some((p, t));
@@ -651,14 +700,22 @@ fn lower_chars(s: &str) -> Vec<char> {
 
 /// Whether the action pattern covers `action` (case-insensitive).
 pub fn action_matches(pattern: &str, action: &str) -> bool {
-    glob(&tokens(pattern, false, true), &lower_chars(action))
+    action_matches_within(pattern, action, &Budget::new(Budget::PER_MATCH))
+}
+
+fn action_matches_within(pattern: &str, action: &str, budget: &Budget) -> bool {
+    glob(&tokens(pattern, false, true), &lower_chars(action), budget)
 }
 
 /// Whether the resource pattern covers `resource` (case-sensitive).
 /// `escapes` enables the `${*}` / `${?}` / `${$}` escapes of Version 2012-10-17.
 pub fn resource_matches(pattern: &str, resource: &str, escapes: bool) -> bool {
+    resource_matches_within(pattern, resource, escapes, &Budget::new(Budget::PER_MATCH))
+}
+
+fn resource_matches_within(pattern: &str, resource: &str, escapes: bool, budget: &Budget) -> bool {
     let text: Vec<char> = resource.chars().collect();
-    glob(&tokens(pattern, escapes, false), &text)
+    glob(&tokens(pattern, escapes, false), &text, budget)
 }
 
 /// The result of evaluating a statement's conditions.
@@ -672,7 +729,11 @@ enum CondOutcome {
 
 /// Evaluates `conditions` against a request context of single-valued keys
 /// (`context` maps lower-case keys to values).
-fn evaluate_conditions(conditions: &[Condition], context: &[(&str, &str)]) -> CondOutcome {
+fn evaluate_conditions(
+    conditions: &[Condition],
+    context: &[(&str, &str)],
+    budget: &Budget,
+) -> CondOutcome {
     let mut failed = Vec::new();
     let mut unknown = Vec::new();
     for c in conditions {
@@ -693,8 +754,8 @@ fn evaluate_conditions(conditions: &[Condition], context: &[(&str, &str)]) -> Co
             "StringNotEquals" => !any(&|v| v == value),
             "StringEqualsIgnoreCase" => any(&|v| v.to_lowercase() == value.to_lowercase()),
             "StringNotEqualsIgnoreCase" => !any(&|v| v.to_lowercase() == value.to_lowercase()),
-            "StringLike" => any(&|v| resource_matches(v, value, false)),
-            "StringNotLike" => !any(&|v| resource_matches(v, value, false)),
+            "StringLike" => any(&|v| resource_matches_within(v, value, false, budget)),
+            "StringNotLike" => !any(&|v| resource_matches_within(v, value, false, budget)),
             _ => {
                 unknown.push(format!("{} {}", c.operator, c.key));
                 continue;
@@ -803,6 +864,7 @@ fn evaluate(
     principal_ok: &dyn Fn(&Statement) -> bool,
     resource_ok: &dyn Fn(&Statement) -> bool,
     context: &[(&str, &str)],
+    budget: &Budget,
     notes: &mut Vec<Finding>,
 ) -> (Verdict, Vec<(String, Vec<Condition>)>) {
     let mut allowed: Option<(String, bool)> = None;
@@ -830,10 +892,15 @@ fn evaluate(
             continue;
         }
         let acts = s.action.as_deref().unwrap_or(&[]);
-        if !acts.iter().any(|a| action_matches(a, action)) || !principal_ok(s) || !resource_ok(s) {
+        if !acts
+            .iter()
+            .any(|a| action_matches_within(a, action, budget))
+            || !principal_ok(s)
+            || !resource_ok(s)
+        {
             continue;
         }
-        match (s.effect, evaluate_conditions(&s.conditions, context)) {
+        match (s.effect, evaluate_conditions(&s.conditions, context, budget)) {
             (Effect::Deny, CondOutcome::Match) => {
                 return (
                     Verdict::Denied {
@@ -894,6 +961,7 @@ pub fn check_trust_policy(
 ) -> (TrustVerdict, Vec<Finding>) {
     let mut findings = Vec::new();
     let mut notes = Vec::new();
+    let budget = Budget::new(Budget::PER_CHECK);
     let provider = expect.provider_arn;
     let trusts_provider = doc.statements.iter().any(|s| {
         s.effect == Effect::Allow
@@ -945,6 +1013,7 @@ pub fn check_trust_policy(
             &principal_ok,
             &resource_ok,
             &context,
+            &budget,
             &mut notes,
         );
         match &verdict {
@@ -987,6 +1056,7 @@ pub fn check_trust_policy(
     let source = expect
         .sends_source_identity
         .then(|| check(SET_SOURCE_IDENTITY));
+    notes.extend(budget.note());
     dedup_into(&mut findings, notes);
     (
         TrustVerdict {
@@ -1107,6 +1177,7 @@ pub fn check_connect_permissions(
 ) -> (Verdict, Vec<Finding>) {
     let wanted = target.federation_resource();
     let mut notes = Vec::new();
+    let budget = Budget::new(Budget::PER_CHECK);
     let mut diagnoses: Vec<Finding> = Vec::new();
     let context = [("connect:instanceid", target.instance_id)];
     let mut verdict = Verdict::NotAllowed;
@@ -1116,7 +1187,7 @@ pub fn check_connect_permissions(
         let resource_ok = |s: &Statement| {
             s.resource.as_ref().is_some_and(|rs| {
                 rs.iter()
-                    .any(|r| connect_resource_matches(r, &wanted, variables))
+                    .any(|r| connect_resource_matches(r, &wanted, variables, &budget))
             })
         };
         let (v, failed) = evaluate(
@@ -1125,6 +1196,7 @@ pub fn check_connect_permissions(
             &|_| true,
             &resource_ok,
             &context,
+            &budget,
             &mut notes,
         );
         for (label, conds) in failed {
@@ -1148,7 +1220,9 @@ pub fn check_connect_permissions(
         for s in &doc.statements {
             let acts = s.action.as_deref().unwrap_or(&[]);
             if s.effect != Effect::Allow
-                || !acts.iter().any(|a| action_matches(a, GET_FEDERATION_TOKEN))
+                || !acts
+                    .iter()
+                    .any(|a| action_matches_within(a, GET_FEDERATION_TOKEN, &budget))
             {
                 continue;
             }
@@ -1167,6 +1241,7 @@ pub fn check_connect_permissions(
                 Some(rs) => {
                     for r in rs {
                         diagnoses.extend(diagnose_resource(
+                            &budget,
                             &s.label(),
                             r,
                             target,
@@ -1216,28 +1291,33 @@ pub fn check_connect_permissions(
             }
         }
     }
+    notes.extend(budget.note());
     dedup_into(&mut findings, notes);
     (verdict, findings)
 }
 
-fn connect_resource_matches(pattern: &str, wanted: &str, variables: bool) -> bool {
+fn connect_resource_matches(pattern: &str, wanted: &str, variables: bool, budget: &Budget) -> bool {
     if !variables && pattern.contains("${") {
         // Without Version 2012-10-17 "${aws:userid}" is literal text and never
         // equals a real user id.
         return false;
     }
-    resource_matches(pattern, wanted, variables)
+    resource_matches_within(pattern, wanted, variables, budget)
 }
 
 /// Explains why a resource pattern does not cover the federation resource.
 fn diagnose_resource(
+    budget: &Budget,
     label: &str,
     pattern: &str,
     target: &ConnectTarget<'_>,
     wanted: &str,
     variables: bool,
 ) -> Option<Finding> {
-    if !variables && pattern.contains("${") && resource_matches(pattern, wanted, true) {
+    if !variables
+        && pattern.contains("${")
+        && resource_matches_within(pattern, wanted, true, budget)
+    {
         return Some(Finding::new(
             Code::ConnectPolicyMissingAction,
             format!(
@@ -1256,7 +1336,7 @@ fn diagnose_resource(
             ),
         ));
     };
-    let m = |p: &str, t: &str| resource_matches(p, t, variables);
+    let m = |p: &str, t: &str| resource_matches_within(p, t, variables, budget);
     if !m(arn, "arn") || !m(service, "connect") {
         return Some(Finding::new(
             Code::ConnectPolicyMissingAction,
@@ -1359,6 +1439,22 @@ mod tests {
             &text,
             false
         ));
+    }
+
+    #[test]
+    fn matching_work_is_bounded() {
+        let pattern = tokens(&format!("{}b", "*a".repeat(100)), false, false);
+        let text: Vec<char> = "a".repeat(10_000).chars().collect();
+        let budget = Budget::new(1000);
+        assert!(!glob(&pattern, &text, &budget));
+        assert!(
+            budget
+                .note()
+                .is_some_and(|f| f.code == Code::IamPolicyUnsupported)
+        );
+        let roomy = Budget::new(Budget::PER_MATCH);
+        assert!(glob(&tokens("*a", false, false), &text, &roomy));
+        assert!(roomy.note().is_none());
     }
 
     #[test]

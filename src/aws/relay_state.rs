@@ -77,6 +77,11 @@ impl VdiPlatform {
     }
 }
 
+/// The relay-state entry point: `RelayState::parse(url)` is
+/// [`ConnectRelayState::parse`]; the relay states this crate understands are
+/// Connect federation URLs.
+pub type RelayState = ConnectRelayState;
+
 /// A Connect federation relay state, taken apart.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ConnectRelayState {

@@ -534,6 +534,27 @@ mod tests {
     }
 
     #[test]
+    fn near_miss_beside_the_exact_name_is_a_warning() {
+        let values = vec![FIXTURE.to_string()];
+        let attrs = [
+            SamlAttributeRef {
+                name: ROLE_ATTRIBUTE,
+                values: &values,
+                location: None,
+            },
+            SamlAttributeRef {
+                name: "https://aws.amazon.com/SAML/Attributes/Roles",
+                values: &values,
+                location: None,
+            },
+        ];
+        let (pairs, findings) = check_role(&attrs);
+        assert_eq!(pairs.len(), 1);
+        assert_eq!(codes(&findings), vec![Code::AwsRoleNameCase]);
+        assert_eq!(findings[0].severity, Severity::Warning);
+    }
+
+    #[test]
     fn missing_and_empty() {
         let (_, findings) = run(
             "https://aws.amazon.com/SAML/Attributes/RoleSessionName",
