@@ -565,3 +565,67 @@ fn policy_invalid_reports_line_and_column() {
     );
     assert!(err.to_string().contains("Permit"));
 }
+
+// ------------------------------------------------------------------ robustness
+
+/// Mangles valid inputs (byte deletions, duplications, odd characters) with a
+/// fixed pseudo-random sequence and runs every parser on them: none may panic.
+#[test]
+fn mangled_inputs_never_panic() {
+    let seeds: Vec<String> = vec![
+        FIXTURE_ROLE.to_string(),
+        PINGFED_ROLES[0].to_string(),
+        "https://eu-west-2.console.aws.amazon.com/connect/federate/aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee?destination=%2Fagent-app-v2?VDIPlatform=CITRIX_413&new_domain=true".to_string(),
+        "https://eu-west-2.signin.aws.amazon.com/saml".to_string(),
+        testdata("trust-policy.json"),
+        testdata("get-role-urlencoded.json"),
+        testdata("permissions-policy-instance-condition.json"),
+    ];
+    let odd = [
+        '%', ',', '/', ':', '*', '?', '$', '{', '}', '"', '\n', 'é', '\u{a0}', '\u{feff}', '&', '=',
+    ];
+    let mut state: u64 = 0x9e37_79b9_7f4a_7c15;
+    let mut next = move || {
+        state = state
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        (state >> 33) as usize
+    };
+    for seed in &seeds {
+        for _ in 0..300 {
+            let mut chars: Vec<char> = seed.chars().collect();
+            for _ in 0..(1 + next() % 4) {
+                if chars.is_empty() {
+                    break;
+                }
+                let at = next() % chars.len();
+                match next() % 3 {
+                    0 => {
+                        chars.remove(at);
+                    }
+                    1 => chars.insert(at, odd[next() % odd.len()]),
+                    _ => {
+                        let c = chars[at];
+                        chars.insert(at, c);
+                    }
+                }
+            }
+            let s: String = chars.into_iter().collect();
+            let _ = Arn::parse(
+                &s,
+                ArnOptions {
+                    allow_other_partitions: true,
+                },
+            );
+            let _ = role_check(ROLE, &[&s]);
+            let _ = session_check(&[(SESSION, &[&s]), (aws::SESSION_DURATION_ATTRIBUTE, &[&s])]);
+            let _ = ConnectRelayState::parse(&s);
+            let _ = check_recipient(&s);
+            let _ = check_audience(&s);
+            if let Ok(doc) = parse_policy(&s) {
+                let _ = check_trust_policy(&doc, &expectations(&s));
+                let _ = check_connect_permissions(&[doc], &target());
+            }
+        }
+    }
+}

@@ -120,6 +120,20 @@ pub fn check_role(attrs: &[SamlAttributeRef<'_>]) -> (Vec<RolePair>, Vec<Finding
         return (Vec::new(), findings);
     }
 
+    if exact.len() > 1 {
+        findings.push(
+            Finding::new(
+                Code::AwsRoleDuplicate,
+                format!(
+                    "the Role attribute appears {} times; how AWS treats several Role attributes is \
+                     not documented, so put every role in one attribute with one AttributeValue each",
+                    exact.len()
+                ),
+            )
+            .at(exact.get(1).and_then(|a| a.location)),
+        );
+    }
+
     let mut pairs = Vec::new();
     let mut seen: HashSet<(String, String)> = HashSet::new();
     let mut index = 0usize;
@@ -551,6 +565,34 @@ mod tests {
         let (pairs, findings) = check_role(&attrs);
         assert_eq!(pairs.len(), 1);
         assert_eq!(codes(&findings), vec![Code::AwsRoleNameCase]);
+        assert_eq!(findings[0].severity, Severity::Warning);
+    }
+
+    #[test]
+    fn two_role_attributes_are_merged_with_a_warning() {
+        let one = vec![FIXTURE.to_string()];
+        let two = vec![
+            "arn:aws:iam::123456789012:saml-provider/AzureAD,arn:aws:iam::123456789012:role/other"
+                .to_string(),
+        ];
+        let attrs = [
+            SamlAttributeRef {
+                name: ROLE_ATTRIBUTE,
+                values: &one,
+                location: None,
+            },
+            SamlAttributeRef {
+                name: ROLE_ATTRIBUTE,
+                values: &two,
+                location: None,
+            },
+        ];
+        let (pairs, findings) = check_role(&attrs);
+        assert_eq!(pairs.len(), 2);
+        assert_eq!(
+            codes(&findings),
+            vec![Code::AwsRoleDuplicate, Code::AwsRoleChoice]
+        );
         assert_eq!(findings[0].severity, Severity::Warning);
     }
 

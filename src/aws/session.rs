@@ -429,7 +429,18 @@ fn check_tags(
             continue;
         }
         let value = match attr.values {
-            [one] => one.as_str(),
+            [one] => {
+                let trimmed = trim_xml(one);
+                if trimmed.len() != one.len() {
+                    findings.push(trimmed_warning(
+                        code,
+                        &format!("session tag '{key}'"),
+                        one,
+                        attr.location,
+                    ));
+                }
+                trimmed
+            }
             [] => {
                 findings.push(invalid(format!(
                     "the session tag '{key}' has no AttributeValue; send one (it may be empty)"
@@ -750,6 +761,22 @@ mod tests {
             7
         );
         assert!(f.iter().any(|f| f.message.contains("line break")));
+    }
+
+    #[test]
+    fn padded_tag_value_is_trimmed_with_a_warning() {
+        let name = v(&["alice"]);
+        let padded = v(&["\n\t\tSales\n\t"]);
+        let key = format!("{PRINCIPAL_TAG_PREFIX}Department");
+        let (s, f) = check_session(&[
+            attr(ROLE_SESSION_NAME_ATTRIBUTE, &name),
+            attr(&key, &padded),
+        ]);
+        assert_eq!(s.tags[0].value, "Sales");
+        assert_eq!(
+            codes(&f),
+            vec![(Code::AwsPrincipalTagInvalid, Severity::Warning)]
+        );
     }
 
     #[test]
