@@ -577,18 +577,36 @@ fn build(
 
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Tok {
+    /// `*` matching any run of characters.
     Star,
+    /// `*` inside an ARN segment: any run without `:`.
+    SegStar,
+    /// `?` matching any one character.
     One,
+    /// `?` inside an ARN segment: one character other than `:`.
+    SegOne,
     Lit(char),
 }
 
-/// Tokenises an IAM pattern: `*` and `?` are wildcards; with `escapes`
-/// (Version 2012-10-17 resources) `${*}`, `${?}` and `${$}` are literal characters.
-fn tokens(pattern: &str, escapes: bool, lowercase: bool) -> Vec<Tok> {
+/// How a pattern's wildcards behave.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum PatternKind {
+    /// An action (`sts:Assume*`): case-insensitive, wildcards unrestricted.
+    Action,
+    /// A resource ARN: wildcards stay inside their colon-separated segment,
+    /// except a `*` that ends a segment, which may run past the colons (IAM's
+    /// documented rule). `escapes` turns on `${*}`, `${?}`, `${$}` (Version 2012-10-17).
+    Arn { escapes: bool },
+    /// A `StringLike` condition value: wildcards unrestricted, case-sensitive.
+    Like,
+}
+
+/// Tokenises an IAM pattern of the given kind.
+fn tokens(pattern: &str, kind: PatternKind) -> Vec<Tok> {
     let mut out = Vec::with_capacity(pattern.len());
     let mut rest = pattern;
     while let Some(c) = rest.chars().next() {
-        if escapes {
+        if kind == (PatternKind::Arn { escapes: true }) {
             if let Some(lit) = ["${*}", "${?}", "${$}"]
                 .iter()
                 .find(|e| rest.starts_with(**e))
@@ -599,13 +617,17 @@ fn tokens(pattern: &str, escapes: bool, lowercase: bool) -> Vec<Tok> {
                 continue;
             }
         }
-        out.push(match c {
-            '*' => Tok::Star,
-            '?' => Tok::One,
-            c if lowercase => Tok::Lit(c.to_lowercase().next().unwrap_or(c)),
-            c => Tok::Lit(c),
-        });
-        rest = rest.get(c.len_utf8()..).unwrap_or("");
+        let after = rest.get(c.len_utf8()..).unwrap_or("");
+        let segment_end = after.is_empty() || after.starts_with(':');
+        match (c, kind) {
+            ('*', PatternKind::Arn { .. }) if !segment_end => out.push(Tok::SegStar),
+            ('*', _) => out.push(Tok::Star),
+            ('?', PatternKind::Arn { .. }) => out.push(Tok::SegOne),
+            ('?', _) => out.push(Tok::One),
+            (c, PatternKind::Action) => out.extend(c.to_lowercase().map(Tok::Lit)),
+            (c, _) => out.push(Tok::Lit(c)),
+        }
+        rest = after;
     }
     out
 }
@@ -630,9 +652,9 @@ impl Budget {
         }
     }
 
-    /// Takes one step; false once the budget is spent.
-    fn step(&self) -> bool {
-        match self.steps_left.get().checked_sub(1) {
+    /// Takes `steps`; false (and exhausted) when fewer are left.
+    fn take(&self, steps: u64) -> bool {
+        match self.steps_left.get().checked_sub(steps) {
             Some(left) => {
                 self.steps_left.set(left);
                 true
@@ -655,43 +677,44 @@ impl Budget {
     }
 }
 
-/// IAM glob match: `*` any run of characters, `?` exactly one.
-///
-/// Greedy with backtracking to the last `*`: at most pattern × text steps,
-/// and never more than the budget allows (then: no match).
+/// Glob match by dynamic programming over text positions: pattern × text
+/// steps, paid from the budget up front (no match when it cannot pay).
 fn glob(pattern: &[Tok], text: &[char], budget: &Budget) -> bool {
-    let (mut p, mut t) = (0usize, 0usize);
-    let mut star: Option<(usize, usize)> = None;
-    while t < text.len() {
-        if !budget.step() {
+    let n = text.len();
+    let cost = (pattern.len() as u64 + 1).saturating_mul(n as u64 + 1);
+    if !budget.take(cost) {
+        return false;
+    }
+    // reach[t]: the pattern so far can match exactly the first t characters.
+    let mut reach = vec![false; n + 1];
+    if let Some(first) = reach.first_mut() {
+        *first = true;
+    }
+    let mut next = vec![false; n + 1];
+    for tok in pattern {
+        for t in 0..=n {
+            let prev_char = t.checked_sub(1).and_then(|i| text.get(i));
+            let diagonal = t.checked_sub(1).and_then(|i| reach.get(i)) == Some(&true);
+            let left = t.checked_sub(1).and_then(|i| next.get(i)) == Some(&true);
+            let here = reach.get(t) == Some(&true);
+            let not_colon = prev_char.is_some_and(|c| *c != ':');
+            let value = match tok {
+                Tok::Star => here || left,
+                Tok::SegStar => here || (left && not_colon),
+                Tok::One => diagonal,
+                Tok::SegOne => diagonal && not_colon,
+                Tok::Lit(c) => diagonal && prev_char == Some(c),
+            };
+            if let Some(slot) = next.get_mut(t) {
+                *slot = value;
+            }
+        }
+        std::mem::swap(&mut reach, &mut next);
+        if !reach.contains(&true) {
             return false;
         }
-        match (pattern.get(p), text.get(t)) {
-            (Some(Tok::Star), _) => {
-                star = Some((p, t));
-                p += 1;
-            }
-            (Some(Tok::One), Some(_)) => {
-                p += 1;
-                t += 1;
-            }
-            (Some(Tok::Lit(a)), Some(b)) if a == b => {
-                p += 1;
-                t += 1;
-            }
-            _ => match star {
-                Some((sp, st)) => {
-                    p = sp + 1;
-                    t = st + 1;
-                    star = Some((sp, st + 1));
-                }
-                None => return false,
-            },
-        }
     }
-    pattern
-        .get(p..)
-        .is_some_and(|rest| rest.iter().all(|t| *t == Tok::Star))
+    reach.get(n) == Some(&true)
 }
 
 fn lower_chars(s: &str) -> Vec<char> {
@@ -704,10 +727,16 @@ pub fn action_matches(pattern: &str, action: &str) -> bool {
 }
 
 fn action_matches_within(pattern: &str, action: &str, budget: &Budget) -> bool {
-    glob(&tokens(pattern, false, true), &lower_chars(action), budget)
+    glob(
+        &tokens(pattern, PatternKind::Action),
+        &lower_chars(action),
+        budget,
+    )
 }
 
-/// Whether the resource pattern covers `resource` (case-sensitive).
+/// Whether the resource ARN pattern covers `resource` (case-sensitive; a
+/// wildcard stays inside its colon-separated segment unless it is a `*` that
+/// ends the segment).
 /// `escapes` enables the `${*}` / `${?}` / `${$}` escapes of Version 2012-10-17.
 pub fn resource_matches(pattern: &str, resource: &str, escapes: bool) -> bool {
     resource_matches_within(pattern, resource, escapes, &Budget::new(Budget::PER_MATCH))
@@ -715,7 +744,17 @@ pub fn resource_matches(pattern: &str, resource: &str, escapes: bool) -> bool {
 
 fn resource_matches_within(pattern: &str, resource: &str, escapes: bool, budget: &Budget) -> bool {
     let text: Vec<char> = resource.chars().collect();
-    glob(&tokens(pattern, escapes, false), &text, budget)
+    glob(
+        &tokens(pattern, PatternKind::Arn { escapes }),
+        &text,
+        budget,
+    )
+}
+
+/// `StringLike`: `*` and `?` match anything, case-sensitively.
+fn like_matches_within(pattern: &str, value: &str, budget: &Budget) -> bool {
+    let text: Vec<char> = value.chars().collect();
+    glob(&tokens(pattern, PatternKind::Like), &text, budget)
 }
 
 /// The result of evaluating a statement's conditions.
@@ -754,8 +793,8 @@ fn evaluate_conditions(
             "StringNotEquals" => !any(&|v| v == value),
             "StringEqualsIgnoreCase" => any(&|v| v.to_lowercase() == value.to_lowercase()),
             "StringNotEqualsIgnoreCase" => !any(&|v| v.to_lowercase() == value.to_lowercase()),
-            "StringLike" => any(&|v| resource_matches_within(v, value, false, budget)),
-            "StringNotLike" => !any(&|v| resource_matches_within(v, value, false, budget)),
+            "StringLike" => any(&|v| like_matches_within(v, value, budget)),
+            "StringNotLike" => !any(&|v| like_matches_within(v, value, budget)),
             _ => {
                 unknown.push(format!("{} {}", c.operator, c.key));
                 continue;
@@ -1432,6 +1471,32 @@ mod tests {
         assert!(resource_matches("a${*}", "a*", true));
         assert!(!resource_matches("a${*}", "ab", true));
         assert!(resource_matches("*a*b*c*", "xxaxxbxxcxx", false));
+        // A '*' inside a segment does not run past a colon; one ending a segment does.
+        assert!(!resource_matches(
+            "arn:aws:con*1:x",
+            "arn:aws:connect:eu-west-1:x",
+            false
+        ));
+        assert!(resource_matches(
+            "arn:aws:connect:eu*1:x",
+            "arn:aws:connect:eu-west-1:x",
+            false
+        ));
+        assert!(resource_matches(
+            "arn:aws:*",
+            "arn:aws:connect:eu-west-1:1:instance/x",
+            false
+        ));
+        assert!(!resource_matches(
+            "arn:aws:connect:eu-west-?:1:x",
+            "arn:aws:connect:eu-west-:1:x",
+            false
+        ));
+        assert!(resource_matches(
+            "arn:aws:connect:eu-west-2:1:instance/i/user/*",
+            "arn:aws:connect:eu-west-2:1:instance/i/user/${aws:userid}",
+            true
+        ));
         // Pathological backtracking stays bounded (pattern x text steps).
         let text = "a".repeat(5000);
         assert!(!resource_matches(
@@ -1443,7 +1508,7 @@ mod tests {
 
     #[test]
     fn matching_work_is_bounded() {
-        let pattern = tokens(&format!("{}b", "*a".repeat(100)), false, false);
+        let pattern = tokens(&format!("{}b", "*a".repeat(100)), PatternKind::Like);
         let text: Vec<char> = "a".repeat(10_000).chars().collect();
         let budget = Budget::new(1000);
         assert!(!glob(&pattern, &text, &budget));
@@ -1453,7 +1518,7 @@ mod tests {
                 .is_some_and(|f| f.code == Code::IamPolicyUnsupported)
         );
         let roomy = Budget::new(Budget::PER_MATCH);
-        assert!(glob(&tokens("*a", false, false), &text, &roomy));
+        assert!(glob(&tokens("*a", PatternKind::Like), &text, &roomy));
         assert!(roomy.note().is_none());
     }
 
