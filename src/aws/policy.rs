@@ -158,7 +158,7 @@ impl PolicyDocument {
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 pub enum PolicyError {
     /// Not JSON, or JSON of the wrong shape, at a known position.
-    #[error("{context}: {message} (line {line}, column {column})")]
+    #[error("{message} (in {context}, line {line}, column {column})")]
     Json {
         /// Which text: "the input" or the decoded document field.
         context: String,
@@ -1024,17 +1024,18 @@ pub fn check_trust_policy(
         } else {
             found.join(", ")
         };
-        findings.push(
-            Finding::new(
-                Code::IamTrustProviderMismatch,
-                format!(
-                    "no Allow statement of the trust policy has the principal {{\"Federated\": \
-                     \"{provider}\"}}; it names {found_text}{hint}. STS answers: \"{}\"",
-                    super::AWS_NOT_AUTHORIZED
-                ),
-            )
-            .expected_found(provider, found.first().cloned().unwrap_or_default()),
+        let mut finding = Finding::new(
+            Code::IamTrustProviderMismatch,
+            format!(
+                "no Allow statement of the trust policy has the principal {{\"Federated\": \
+                 \"{provider}\"}}; it names {found_text}{hint}. STS answers: \"{}\"",
+                super::AWS_NOT_AUTHORIZED
+            ),
         );
+        if let Some(first) = found.first() {
+            finding = finding.expected_found(provider, first.as_str());
+        }
+        findings.push(finding);
         return (not_allowed, findings);
     }
     let principal_ok = |s: &Statement| {
@@ -1065,21 +1066,18 @@ pub fn check_trust_policy(
                     super::AWS_NOT_AUTHORIZED
                 ),
             )),
-            Verdict::NotAllowed if failed.is_empty() => findings.push(
-                Finding::new(
-                    Code::IamTrustMissingAction,
-                    format!(
-                        "no Allow statement for the provider grants {action}{}. STS answers: \"{}\"",
-                        match action {
-                            TAG_SESSION => " (needed because PrincipalTag attributes are sent)",
-                            SET_SOURCE_IDENTITY => " (needed because SourceIdentity is sent)",
-                            _ => "",
-                        },
-                        super::AWS_NOT_AUTHORIZED
-                    ),
-                )
-                .expected_found(action, ""),
-            ),
+            Verdict::NotAllowed if failed.is_empty() => findings.push(Finding::new(
+                Code::IamTrustMissingAction,
+                format!(
+                    "no Allow statement for the provider grants {action}{}. STS answers: \"{}\"",
+                    match action {
+                        TAG_SESSION => " (needed because PrincipalTag attributes are sent)",
+                        SET_SOURCE_IDENTITY => " (needed because SourceIdentity is sent)",
+                        _ => "",
+                    },
+                    super::AWS_NOT_AUTHORIZED
+                ),
+            )),
             Verdict::NotAllowed => {
                 for (label, conds) in &failed {
                     for c in conds {
@@ -1315,8 +1313,7 @@ pub fn check_connect_permissions(
                     "no statement allows {GET_FEDERATION_TOKEN} on {wanted}. Connect shows: \
                      \"{CONNECT_ACCESS_DENIED}\""
                 ),
-            )
-            .expected_found(GET_FEDERATION_TOKEN, ""),
+            ),
         ),
         Verdict::NotAllowed => {
             for d in diagnoses {
