@@ -27,7 +27,7 @@ pub use endpoints::{
 };
 pub use policy::{
     ConnectTarget, Effect, PolicyDocument, PolicyError, PolicySource, Statement, TrustExpectations,
-    check_connect_permissions, check_trust_policy, parse_policy,
+    TrustVerdict, Verdict, check_connect_permissions, check_trust_policy, parse_policy,
 };
 pub use relay_state::{ConnectHost, ConnectRelayState, RelayState, VdiPlatform};
 pub use role::{RoleOrder, RolePair, check_role};
