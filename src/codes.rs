@@ -143,6 +143,7 @@ codes! {
     IamTrustAudienceMismatch = "iam.trust.audience_mismatch", Error, "The trust policy's SAML:aud does not cover the Recipient used.";
     IamTrustMissingAction = "iam.trust.missing_action", Error, "The trust policy lacks sts:AssumeRoleWithSAML (or TagSession / SetSourceIdentity when needed).";
     IamPolicyInvalid = "iam.policy.invalid", Error, "The policy document cannot be read.";
+    IamPolicyUnsupported = "iam.policy.unsupported", Warning, "A policy element was not analysed (NotAction, NotResource, NotPrincipal, an unevaluated condition).";
     // --- the whole chain
     FlowIssuerNotInMetadata = "flow.issuer_not_in_metadata", Error, "The response's Issuer is not the entityID of the uploaded metadata.";
     FlowSigningCertNotInMetadata = "flow.signing_cert_not_in_metadata", Error, "The response was signed with a certificate the metadata does not list.";

@@ -21,6 +21,7 @@
 #![warn(missing_docs)]
 
 pub mod cert;
+pub mod aws;
 pub mod codes;
 pub mod decode;
 pub mod dsig;

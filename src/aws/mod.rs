@@ -1,0 +1,162 @@
+//! The AWS side of the federation: ARNs, the SAML attributes AWS sign-in
+//! reads, the sign-in endpoints, the Amazon Connect relay state, and the IAM
+//! policies on the federated role.
+//!
+//! These checks take plain data (strings, attribute lists, JSON text) and
+//! return typed values plus [`Finding`]s, so they work on their own (`aws role
+//! VALUE`, `aws relay-state URL`, `aws policy FILE`) and on values read from a
+//! SAML response. Nothing here parses XML.
+//!
+//! The rules, grammars and AWS error messages come from the project's
+//! `aws-azure-rules.md`; the numbers quoted in comments (`rule 16`) refer to it.
+
+use crate::report::Location;
+
+pub mod arn;
+pub mod endpoints;
+pub mod policy;
+pub mod relay_state;
+pub mod role;
+pub mod session;
+
+pub use arn::{
+    Arn, ArnError, ArnOptions, ConnectInstanceArn, IamRoleArn, Partition, SamlProviderArn,
+};
+pub use endpoints::{
+    AwsAudience, SignInEndpoint, SignInEndpointKind, check_audience, check_name_id, check_recipient,
+};
+pub use policy::{
+    ConnectTarget, Effect, PolicyDocument, PolicyError, PolicySource, Statement, TrustExpectations,
+    TrustVerdict, Verdict, check_connect_permissions, check_trust_policy, parse_policy,
+};
+pub use relay_state::{ConnectHost, ConnectRelayState, RelayState, VdiPlatform};
+pub use role::{RoleOrder, RolePair, check_role};
+pub use session::{PrincipalTag, SessionAttributes, check_session};
+
+/// The prefix every AWS SAML attribute name shares.
+pub const ATTRIBUTE_PREFIX: &str = "https://aws.amazon.com/SAML/Attributes/";
+/// The Role attribute (required): role and provider ARN pairs.
+pub const ROLE_ATTRIBUTE: &str = "https://aws.amazon.com/SAML/Attributes/Role";
+/// The RoleSessionName attribute (required).
+pub const ROLE_SESSION_NAME_ATTRIBUTE: &str =
+    "https://aws.amazon.com/SAML/Attributes/RoleSessionName";
+/// The SessionDuration attribute (optional, seconds).
+pub const SESSION_DURATION_ATTRIBUTE: &str =
+    "https://aws.amazon.com/SAML/Attributes/SessionDuration";
+/// The SourceIdentity attribute (optional).
+pub const SOURCE_IDENTITY_ATTRIBUTE: &str = "https://aws.amazon.com/SAML/Attributes/SourceIdentity";
+/// The prefix of the PrincipalTag attributes; the tag key follows it.
+pub const PRINCIPAL_TAG_PREFIX: &str = "https://aws.amazon.com/SAML/Attributes/PrincipalTag:";
+/// The TransitiveTagKeys attribute (optional, multi-valued).
+pub const TRANSITIVE_TAG_KEYS_ATTRIBUTE: &str =
+    "https://aws.amazon.com/SAML/Attributes/TransitiveTagKeys";
+
+/// What the console shows when the Role attribute is missing or garbled (rule 15).
+pub const AWS_INVALID_SAML_RESPONSE: &str =
+    "Your request included an invalid SAML response. To logout, click here.";
+/// STS's answer when AssumeRoleWithSAML is not allowed (trust policy, role name, NameID).
+pub const AWS_NOT_AUTHORIZED: &str = "Not authorized to perform sts:AssumeRoleWithSAML (service: AWSSecurityTokenService; status code: 403; error code: AccessDenied)";
+
+/// One SAML attribute as the AWS checks see it: its name, its values (the
+/// text of each AttributeValue, untrimmed) and where it is in the input.
+///
+/// The SAML model builds these from its own attribute type, so this module
+/// does not depend on it.
+#[derive(Clone, Copy, Debug)]
+pub struct SamlAttributeRef<'a> {
+    /// The `Name` attribute, exactly as written.
+    pub name: &'a str,
+    /// The text of each `AttributeValue`, in order, untrimmed.
+    pub values: &'a [String],
+    /// Where the `Attribute` element is, when known.
+    pub location: Option<Location>,
+}
+
+/// XML whitespace (`S` in the XML grammar): space, tab, CR, LF. Only these are
+/// trimmed; other Unicode spaces are kept and reported.
+pub(crate) fn is_xml_space(c: char) -> bool {
+    matches!(c, ' ' | '\t' | '\n' | '\r')
+}
+
+/// `s` without leading and trailing XML whitespace.
+pub(crate) fn trim_xml(s: &str) -> &str {
+    s.trim_matches(is_xml_space)
+}
+
+/// A short, printable excerpt of untrusted text for a message: at most `max`
+/// characters, control characters escaped.
+pub(crate) fn excerpt(s: &str, max: usize) -> String {
+    let mut out = String::new();
+    for (i, c) in s.chars().enumerate() {
+        if i == max {
+            out.push('…');
+            break;
+        }
+        if c.is_control() {
+            out.extend(c.escape_default());
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// Whether `name` is a near miss of `expected`: equal after ignoring letter
+/// case, `http` vs `https`, a trailing slash and a trailing plural `s`.
+/// Returns false for the exact name.
+pub(crate) fn is_near_miss(name: &str, expected: &str) -> bool {
+    if name == expected {
+        return false;
+    }
+    fn normal(s: &str) -> String {
+        let s = trim_xml(s).to_ascii_lowercase();
+        let s = s
+            .strip_prefix("https://")
+            .or_else(|| s.strip_prefix("http://"))
+            .unwrap_or(&s);
+        let s = s.trim_end_matches('/');
+        s.to_string()
+    }
+    let (n, e) = (normal(name), normal(expected));
+    n == e || n.strip_suffix('s') == Some(e.as_str())
+}
+
+/// A finding's message with the AWS error a user would see appended.
+pub(crate) fn with_aws_error(message: impl Into<String>, aws_error: &str) -> String {
+    let mut m = message.into();
+    m.push_str(&format!(". AWS answers: \"{aws_error}\""));
+    m
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn near_misses() {
+        assert!(is_near_miss(
+            "http://aws.amazon.com/SAML/Attributes/Role",
+            ROLE_ATTRIBUTE
+        ));
+        assert!(is_near_miss(
+            "https://aws.amazon.com/SAML/Attributes/Role/",
+            ROLE_ATTRIBUTE
+        ));
+        assert!(is_near_miss(
+            "https://aws.amazon.com/SAML/Attributes/Roles",
+            ROLE_ATTRIBUTE
+        ));
+        assert!(is_near_miss(
+            "https://aws.amazon.com/saml/attributes/role",
+            ROLE_ATTRIBUTE
+        ));
+        assert!(!is_near_miss(ROLE_ATTRIBUTE, ROLE_ATTRIBUTE));
+        assert!(!is_near_miss(ROLE_SESSION_NAME_ATTRIBUTE, ROLE_ATTRIBUTE));
+    }
+
+    #[test]
+    fn excerpts_escape_controls() {
+        assert_eq!(excerpt("a\nb", 10), "a\\nb");
+        assert_eq!(excerpt("abcdef", 3), "abc…");
+    }
+}
