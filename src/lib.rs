@@ -20,8 +20,8 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
-pub mod cert;
 pub mod aws;
+pub mod cert;
 pub mod codes;
 pub mod decode;
 pub mod dsig;
