@@ -25,10 +25,12 @@ pub mod cert;
 pub mod codes;
 pub mod decode;
 pub mod dsig;
+pub mod inspect;
 pub mod metadata;
 pub mod ns;
 pub mod report;
 pub mod saml;
+pub mod verify;
 pub mod xml;
 
 pub use codes::Code;

@@ -4,9 +4,13 @@
 //! Exit codes: 0 = valid / no error findings; 1 = the input is invalid;
 //! 2 = usage or I/O problem, or input that could not be decoded at all.
 
+mod cmd_c14n;
 mod cmd_decode;
+mod cmd_inspect;
+mod cmd_verify;
 mod input;
 mod render;
+mod trust;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -37,6 +41,67 @@ enum Command {
         /// A file, or - for standard input.
         input: PathBuf,
     },
+    /// Show what the input is and everything in it, with findings (no trust needed).
+    Inspect {
+        /// A file, or - for standard input.
+        input: PathBuf,
+        #[command(flatten)]
+        sig: SignatureArgs,
+    },
+    /// Verify the signature and read the assertion from what it covers;
+    /// exit 0 only when the SAML signature profile holds and a trusted key verifies.
+    Verify {
+        /// A file, or - for standard input.
+        input: PathBuf,
+        #[command(flatten)]
+        sig: SignatureArgs,
+    },
+    /// Print canonical bytes (C14N 1.0 by default), to debug a digest mismatch.
+    ///
+    /// Example: compare with a Reference's DigestValue:
+    /// saml-inspect c14n --exclusive --id _abc --enveloped response.xml | openssl dgst -sha256 -binary | base64
+    C14n {
+        /// A file, or - for standard input (any binding is decoded first).
+        input: PathBuf,
+        /// Exclusive canonicalization (what SAML signatures use).
+        #[arg(long)]
+        exclusive: bool,
+        /// Keep comments (the #WithComments variants).
+        #[arg(long)]
+        with_comments: bool,
+        /// The InclusiveNamespaces PrefixList, e.g. "xs #default" (with --exclusive).
+        #[arg(long, value_name = "LIST")]
+        prefixes: Option<String>,
+        /// Canonicalize only the element whose ID attribute is ID.
+        #[arg(long)]
+        id: Option<String>,
+        /// With --id: leave out that element's own ds:Signature, as the
+        /// enveloped-signature transform does (gives the digest input).
+        #[arg(long)]
+        enveloped: bool,
+    },
+}
+
+/// Trust and algorithm policy for commands that check signatures.
+#[derive(clap::Args)]
+struct SignatureArgs {
+    /// A trusted signing certificate (PEM with one or more certificates, DER,
+    /// or base64); repeat for several. A certificate in the message itself is
+    /// never trusted.
+    #[arg(long = "cert", value_name = "FILE")]
+    certs: Vec<PathBuf>,
+    /// Accept SHA-1 signatures and digests (legacy IdPs).
+    #[arg(long)]
+    allow_sha1: bool,
+}
+
+impl SignatureArgs {
+    fn policy(&self) -> saml_inspect::dsig::Policy {
+        saml_inspect::dsig::Policy {
+            allow_sha1: self.allow_sha1,
+            ..Default::default()
+        }
+    }
 }
 
 /// The outcome of a command, mapped to the process exit code.
@@ -54,6 +119,46 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let outcome = match cli.command {
         Command::Decode { input } => cmd_decode::run(&input, cli.format),
+        Command::Inspect { input, sig } => match trust::load_certificates(&sig.certs) {
+            Ok(trust) => {
+                let options = saml_inspect::inspect::InspectOptions {
+                    trust,
+                    policy: sig.policy(),
+                    ..Default::default()
+                };
+                cmd_inspect::run(&input, options, cli.format)
+            }
+            Err(e) => fail_io(cli.format, e),
+        },
+        Command::Verify { input, sig } => match trust::load_certificates(&sig.certs) {
+            Ok(trust) => {
+                let options = saml_inspect::verify::VerifyOptions {
+                    trust,
+                    policy: sig.policy(),
+                    ..Default::default()
+                };
+                cmd_verify::run(&input, options, cli.format)
+            }
+            Err(e) => fail_io(cli.format, e),
+        },
+        Command::C14n {
+            input,
+            exclusive,
+            with_comments,
+            prefixes,
+            id,
+            enveloped,
+        } => cmd_c14n::run(
+            cmd_c14n::Args {
+                path: &input,
+                exclusive,
+                with_comments,
+                prefixes: prefixes.as_deref(),
+                id: id.as_deref(),
+                enveloped,
+            },
+            cli.format,
+        ),
     };
     ExitCode::from(match outcome {
         Outcome::Ok => 0,

@@ -86,10 +86,6 @@ impl Section {
         self
     }
 
-    pub fn is_empty(&self) -> bool {
-        self.rows.is_empty()
-    }
-
     pub fn render(&self, style: Style, out: &mut String) {
         if self.rows.is_empty() {
             return;

@@ -1,0 +1,236 @@
+//! Verification: the signed assertion of a SAML message, read only from what
+//! a trusted signature covers.
+//!
+//! This checks the signature profile and trust and reads the assertion from
+//! the verified element (principle 2). It does not yet judge the SAML
+//! conditions (time window, audience, recipient, issuer, status): those need
+//! the caller's expectations and a clock and belong to the validator.
+//!
+//! ```
+//! use saml_inspect::verify::{verify, VerifyOptions};
+//! let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/testdata/fixtures/");
+//! let trust = saml_inspect::dsig::TrustedKeys::from_pem(
+//!     &std::fs::read(format!("{dir}rsa2048.cert.pem")).unwrap()).unwrap();
+//! let input = std::fs::read(format!("{dir}assertion-rsa2048.b64")).unwrap();
+//! let verified = verify(&input, &VerifyOptions { trust, ..Default::default() }).unwrap();
+//! assert_eq!(verified.summary.audiences, ["urn:amazon:webservices"]);
+//! ```
+
+use serde::Serialize;
+
+use crate::codes::Code;
+use crate::decode::{DecodeError, DecodeLimits, decode};
+use crate::dsig::{self, DsigError, Policy, TrustedKey, TrustedKeys};
+use crate::inspect::AssertionSummary;
+use crate::ns;
+use crate::report::Finding;
+use crate::saml::{Assertion, Response};
+use crate::xml::{self, Limits, XmlError};
+
+/// Trust, policy and limits for [`verify`].
+#[derive(Clone, Debug, Default)]
+pub struct VerifyOptions {
+    /// Bounds on decoding.
+    pub decode: DecodeLimits,
+    /// Bounds on the XML parse.
+    pub xml: Limits,
+    /// The certificates whose keys may sign. Empty is an error (fail closed).
+    pub trust: TrustedKeys,
+    /// The algorithm policy.
+    pub policy: Policy,
+}
+
+/// The key that verified a signature, as a person identifies it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct KeyIdentity {
+    /// The certificate's subject.
+    pub subject: String,
+    /// SHA-1 thumbprint, upper-case hex with colons.
+    pub sha1_thumbprint: String,
+    /// SHA-256 thumbprint, upper-case hex with colons.
+    pub sha256_thumbprint: String,
+}
+
+impl KeyIdentity {
+    fn of(key: &TrustedKey) -> KeyIdentity {
+        KeyIdentity {
+            subject: key.subject().to_string(),
+            sha1_thumbprint: with_colons(key.sha1_thumbprint()),
+            sha256_thumbprint: with_colons(key.sha256_thumbprint()),
+        }
+    }
+}
+
+/// `AB12CD` as `AB:12:CD`, the form the certificate tools and consoles print.
+fn with_colons(hex: &str) -> String {
+    let mut out = String::with_capacity(hex.len() * 3 / 2);
+    for (i, c) in hex.chars().enumerate() {
+        if i > 0 && i % 2 == 0 {
+            out.push(':');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// An assertion whose signature (its own, or its Response's) verified with a
+/// trusted key, read from the verified element.
+#[derive(Clone, Debug, Serialize)]
+pub struct VerifiedAssertion {
+    /// The assertion, read from the element the signature covers.
+    pub assertion: Assertion,
+    /// The values most people look at, in the `verify` JSON shape.
+    pub summary: AssertionSummary,
+    /// The Response, when the Response itself is signed and verified.
+    pub response: Option<Response>,
+    /// True when the Response's own signature verified.
+    pub response_signed: bool,
+    /// True when the Assertion's own signature verified.
+    pub assertion_signed: bool,
+    /// The key that verified the assertion (its own signature's key, or the
+    /// Response's when only the Response is signed).
+    pub verified_by: KeyIdentity,
+    /// The RelayState that came with the message, if any (never signed).
+    pub relay_state: Option<String>,
+}
+
+/// Why a message did not verify.
+#[derive(Clone, Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum VerifyError {
+    /// The input could not be decoded.
+    #[error(transparent)]
+    Decode(#[from] DecodeError),
+    /// The XML was refused.
+    #[error(transparent)]
+    Xml(#[from] XmlError),
+    /// A signature failed or the profile does not hold.
+    #[error(transparent)]
+    Signature(#[from] DsigError),
+    /// The message is not what verification needs, or the verified element
+    /// does not read as a valid assertion.
+    #[error("{}", .0.message)]
+    Message(Finding),
+}
+
+impl VerifyError {
+    /// The finding code of the failure.
+    pub fn code(&self) -> Code {
+        match self {
+            VerifyError::Decode(e) => e.code(),
+            VerifyError::Xml(e) => e.code(),
+            VerifyError::Signature(e) => e.code(),
+            VerifyError::Message(f) => f.code,
+        }
+    }
+
+    /// The failure as a finding.
+    pub fn to_finding(&self) -> Finding {
+        match self {
+            VerifyError::Decode(e) => e.to_finding(),
+            VerifyError::Xml(e) => e.to_finding(),
+            VerifyError::Signature(e) => e.to_finding(),
+            VerifyError::Message(f) => f.clone(),
+        }
+    }
+}
+
+/// Decodes, parses and verifies a SAML Response (or a bare Assertion) and
+/// returns its one assertion, read from the signed element.
+///
+/// Fails closed: no trust configured, a Response that does not carry
+/// exactly one Assertion, an encrypted assertion, or an Assertion that no
+/// verified signature covers are errors.
+pub fn verify(input: &[u8], options: &VerifyOptions) -> Result<VerifiedAssertion, VerifyError> {
+    let decoded = decode(input, &options.decode)?;
+    let doc = xml::parse_bytes(&decoded.xml, &options.xml)?;
+    let root = doc.root_element();
+    let is_response = xml::is_saml_element(root, ns::SAML_PROTOCOL, "Response");
+    if !is_response && !xml::is_saml_element(root, ns::SAML_ASSERTION, "Assertion") {
+        return Err(message_error(
+            Code::SamlNotSaml,
+            format!(
+                "the root element <{}> is not a SAML Response or Assertion",
+                root.tag_name().name()
+            ),
+            root,
+        ));
+    }
+    if is_response {
+        let encrypted = root
+            .children()
+            .filter(|c| xml::is_saml_element(*c, ns::SAML_ASSERTION, "EncryptedAssertion"))
+            .count();
+        if encrypted > 0 {
+            return Err(message_error(
+                Code::SamlEncryptedAssertion,
+                "the Response carries an EncryptedAssertion; decryption is not supported yet",
+                root,
+            )
+            .with_severity_error());
+        }
+    }
+    let verified = dsig::verify_message(&doc, &options.trust, &options.policy)?;
+    let [only] = verified.assertions() else {
+        return Err(message_error(
+            Code::SamlAssertionCount,
+            format!(
+                "the Response carries {} Assertions; exactly one is required",
+                verified.assertions().len()
+            ),
+            root,
+        ));
+    };
+    let (key, assertion_signed) = match (only.signature(), verified.response()) {
+        (Some(own), _) => (own.key(), true),
+        (None, Some(response)) if only.covered_by_response() => (response.key(), false),
+        _ => {
+            return Err(message_error(
+                Code::SignatureMissing,
+                "no trusted signature covers the Assertion (neither its own nor the Response's)",
+                only.element(),
+            ));
+        }
+    };
+    let strict = |f: Finding| VerifyError::Message(f);
+    let assertion = Assertion::from_element(only.element())
+        .map_err(|e| strict(e.to_finding()))?
+        .into_strict()
+        .map_err(strict)?;
+    let response = match verified.response() {
+        Some(v) => Some(
+            Response::from_element(v.element())
+                .map_err(|e| strict(e.to_finding()))?
+                .into_strict()
+                .map_err(strict)?,
+        ),
+        None => None,
+    };
+    Ok(VerifiedAssertion {
+        summary: AssertionSummary::of(&assertion),
+        assertion,
+        response_signed: response.is_some(),
+        response,
+        assertion_signed,
+        verified_by: KeyIdentity::of(key),
+        relay_state: decoded.relay_state,
+    })
+}
+
+fn message_error(
+    code: Code,
+    message: impl Into<String>,
+    node: roxmltree::Node<'_, '_>,
+) -> VerifyError {
+    VerifyError::Message(Finding::new(code, message).at(xml::location_of(node)))
+}
+
+impl VerifyError {
+    /// Codes whose default severity is below error are errors here.
+    fn with_severity_error(self) -> VerifyError {
+        match self {
+            VerifyError::Message(f) => VerifyError::Message(f.severity(crate::Severity::Error)),
+            other => other,
+        }
+    }
+}
