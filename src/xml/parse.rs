@@ -27,6 +27,11 @@ pub struct Limits {
     pub max_attribute_len: usize,
     /// Longest text node, in bytes.
     pub max_text_len: usize,
+    /// Most namespace declarations (`xmlns` / `xmlns:p` attributes) in the
+    /// whole document. Checked before parsing: the parser compares each
+    /// declaration with the others on its element, so thousands of them on
+    /// one element cost seconds.
+    pub max_namespace_declarations: usize,
 }
 
 impl Default for Limits {
@@ -38,6 +43,7 @@ impl Default for Limits {
             max_attributes: 64,
             max_attribute_len: 64 * 1024,
             max_text_len: 1024 * 1024,
+            max_namespace_declarations: 1024,
         }
     }
 }
@@ -227,6 +233,7 @@ pub fn parse<'input>(text: &'input str, limits: &Limits) -> Result<Document<'inp
         });
     }
     check_declared_encoding(text)?;
+    check_namespace_declarations(text, limits)?;
     let options = roxmltree::ParsingOptions {
         allow_dtd: false,
         nodes_limit: limits.max_nodes,
@@ -301,6 +308,34 @@ fn map_roxmltree_error(text: &str, limits: &Limits, e: roxmltree::Error) -> XmlE
             }
         }
     }
+}
+
+/// Counts `xmlns` followed by `=` or `:` (a declaration; the same text in
+/// content is counted too, which only errs on the safe side) and refuses the
+/// document past the limit, before the parser's quadratic duplicate check.
+fn check_namespace_declarations(text: &str, limits: &Limits) -> Result<(), XmlError> {
+    let bytes = text.as_bytes();
+    let mut count = 0usize;
+    let mut from = 0;
+    while let Some(i) = text.get(from..).and_then(|t| t.find("xmlns")) {
+        let at = from + i;
+        from = at + "xmlns".len();
+        if matches!(
+            bytes.get(from),
+            Some(b'=' | b':' | b' ' | b'\t' | b'\n' | b'\r')
+        ) {
+            count += 1;
+            if count > limits.max_namespace_declarations {
+                return Err(XmlError::Limit {
+                    what: "the number of namespace declarations",
+                    found: count,
+                    limit: limits.max_namespace_declarations,
+                    location: location_in(text, at),
+                });
+            }
+        }
+    }
+    Ok(())
 }
 
 /// Depth, attribute and text limits, checked in one pass over the nodes
@@ -465,6 +500,32 @@ mod tests {
                 limit: 100
             })
         ));
+    }
+
+    #[test]
+    fn namespace_declaration_flood_is_refused_before_parsing() {
+        let decls: String = (0..60_000).map(|i| format!(" xmlns:p{i}='u'")).collect();
+        let flood = format!("<r{decls}/>");
+        let start = std::time::Instant::now();
+        let e = err(&flood);
+        assert!(
+            start.elapsed() < std::time::Duration::from_secs(1),
+            "{:?}",
+            start.elapsed()
+        );
+        assert!(
+            matches!(
+                e,
+                XmlError::Limit {
+                    what: "the number of namespace declarations",
+                    found: 1025,
+                    ..
+                }
+            ),
+            "{e}"
+        );
+        let few: String = (0..1000).map(|i| format!(" xmlns:p{i}='u{i}'")).collect();
+        assert!(parse(&format!("<r{few}/>"), &Limits::default()).is_ok());
     }
 
     #[test]
