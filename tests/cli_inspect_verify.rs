@@ -428,3 +428,51 @@ fn c14n_of_a_w3c_example_is_byte_exact() {
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).contains("xml.dtd_forbidden"));
 }
+
+#[test]
+fn verify_trusts_the_signing_certificates_of_idp_metadata() {
+    let verify = |file: &str, metadata: &str| {
+        run(
+            &[
+                "verify",
+                &format!("testdata/fixtures/{file}"),
+                "--idp-metadata",
+                &format!("testdata/metadata/{metadata}"),
+            ],
+            None,
+        )
+        .status
+        .code()
+    };
+    // Identity Center application metadata carrying the rsa2048 certificate.
+    assert_eq!(
+        verify("assertion-rsa2048.b64", "idc-app-idp-metadata.xml"),
+        Some(0)
+    );
+    assert_eq!(
+        verify("assertion-rsa3072.b64", "idc-app-idp-metadata.xml"),
+        Some(1)
+    );
+    // During a rollover both published certificates are trusted.
+    assert_eq!(
+        verify("assertion-rsa2048.b64", "entra-app-rollover-signed.xml"),
+        Some(0)
+    );
+    assert_eq!(
+        verify("both-rsa3072.b64", "entra-app-rollover-signed.xml"),
+        Some(0)
+    );
+    // The stale copy (rsa3072 only) no longer trusts the rsa2048 signer.
+    assert_eq!(
+        verify(
+            "assertion-rsa2048.b64",
+            "idc-app-idp-metadata-stale-iam-copy.xml"
+        ),
+        Some(1)
+    );
+    // SP metadata has no IdP signing key: a usage error, not a pass.
+    assert_eq!(
+        verify("assertion-rsa2048.b64", "aws-signin-sp-metadata.xml"),
+        Some(2)
+    );
+}

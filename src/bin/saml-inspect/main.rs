@@ -90,12 +90,22 @@ struct SignatureArgs {
     /// never trusted.
     #[arg(long = "cert", value_name = "FILE")]
     certs: Vec<PathBuf>,
+    /// Trust the signing certificates of this identity-provider metadata
+    /// (all of them during a rollover); repeatable, combines with --cert.
+    #[arg(long = "idp-metadata", value_name = "FILE")]
+    idp_metadata: Vec<PathBuf>,
     /// Accept SHA-1 signatures and digests (legacy IdPs).
     #[arg(long)]
     allow_sha1: bool,
 }
 
 impl SignatureArgs {
+    fn trust(&self) -> Result<saml_inspect::dsig::TrustedKeys, String> {
+        let mut trust = trust::load_certificates(&self.certs)?;
+        trust.extend(trust::load_metadata_keys(&self.idp_metadata)?);
+        Ok(trust)
+    }
+
     fn policy(&self) -> saml_inspect::dsig::Policy {
         saml_inspect::dsig::Policy {
             allow_sha1: self.allow_sha1,
@@ -119,7 +129,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let outcome = match cli.command {
         Command::Decode { input } => cmd_decode::run(&input, cli.format),
-        Command::Inspect { input, sig } => match trust::load_certificates(&sig.certs) {
+        Command::Inspect { input, sig } => match sig.trust() {
             Ok(trust) => {
                 let options = saml_inspect::inspect::InspectOptions {
                     trust,
@@ -130,7 +140,7 @@ fn main() -> ExitCode {
             }
             Err(e) => fail_io(cli.format, e),
         },
-        Command::Verify { input, sig } => match trust::load_certificates(&sig.certs) {
+        Command::Verify { input, sig } => match sig.trust() {
             Ok(trust) => {
                 let options = saml_inspect::verify::VerifyOptions {
                     trust,

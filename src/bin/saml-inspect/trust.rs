@@ -17,3 +17,30 @@ pub fn load_certificates(paths: &[PathBuf]) -> Result<TrustedKeys, String> {
     }
     Ok(trust)
 }
+
+/// Reads the signing keys of every `--idp-metadata` file: the identity
+/// provider's signing (and unspecified-use) certificates, all of them during
+/// a rollover. The metadata's own signature is not required here; the
+/// `metadata` command reports on it.
+pub fn load_metadata_keys(paths: &[PathBuf]) -> Result<TrustedKeys, String> {
+    use saml_inspect::metadata::{Metadata, MetadataOptions};
+    let mut trust = TrustedKeys::new();
+    for path in paths {
+        let bytes =
+            std::fs::read(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+        let metadata = Metadata::from_bytes(
+            &bytes,
+            &MetadataOptions::at(std::time::SystemTime::now().into()),
+        )
+        .map_err(|e| format!("{}: {e}", path.display()))?;
+        let keys = metadata.signing_keys();
+        if keys.is_empty() {
+            return Err(format!(
+                "{}: the metadata lists no signing certificate",
+                path.display()
+            ));
+        }
+        trust.extend(keys);
+    }
+    Ok(trust)
+}
