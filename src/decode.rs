@@ -335,11 +335,18 @@ fn decode_value(
 
 /// Strict standard-alphabet base64 with XML whitespace (line breaks) allowed.
 fn decode_base64(value: &[u8], context: &'static str) -> Result<Vec<u8>, DecodeError> {
-    let compact: Vec<u8> = value
-        .iter()
-        .copied()
-        .filter(|b| !matches!(b, b' ' | b'\t' | b'\r' | b'\n'))
-        .collect();
+    let is_ws = |b: &u8| matches!(b, b' ' | b'\t' | b'\r' | b'\n');
+    // Most values have no line breaks: avoid copying them byte by byte.
+    let compact: std::borrow::Cow<'_, [u8]> = if value.iter().any(is_ws) {
+        value
+            .iter()
+            .copied()
+            .filter(|b| !is_ws(b))
+            .collect::<Vec<u8>>()
+            .into()
+    } else {
+        value.into()
+    };
     if let Some(offset) = compact.iter().position(|&b| b == b'-' || b == b'_') {
         // Only blame the alphabet when the rest is base64 too; otherwise it is not base64 at all.
         if compact
