@@ -48,12 +48,7 @@ enum Source {
     Metadata,
 }
 
-pub fn run(
-    path: &Path,
-    now: Option<DateTime<Utc>>,
-    expiring_days: i64,
-    format: Format,
-) -> Outcome {
+pub fn run(path: &Path, now: Option<DateTime<Utc>>, expiring_days: i64, format: Format) -> Outcome {
     let now = clock::now_or_clock(now);
     let policy = CertPolicy {
         expiring_soon_days: expiring_days,
@@ -228,7 +223,9 @@ pub fn key_descriptors(md: &Metadata) -> Vec<(Role, &KeyDescriptor)> {
     let roles: [(Role, Option<&[KeyDescriptor]>); 4] = [
         (
             Role::SecurityTokenService,
-            md.security_token_service.as_ref().map(|r| r.keys.as_slice()),
+            md.security_token_service
+                .as_ref()
+                .map(|r| r.keys.as_slice()),
         ),
         (
             Role::ApplicationService,

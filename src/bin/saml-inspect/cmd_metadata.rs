@@ -90,13 +90,18 @@ pub fn run(args: &MetadataArgs, format: Format) -> Outcome {
         },
         None => None,
     };
-    let pair = peer.as_ref().map(|p| check_pair(&md, p)).unwrap_or_default();
+    let pair = peer
+        .as_ref()
+        .map(|p| check_pair(&md, p))
+        .unwrap_or_default();
     let mut findings = md.findings.clone();
     findings.extend(pair.iter().cloned());
 
     let is_error = |f: &Finding| f.severity == Severity::Error;
     let ok = !findings.iter().any(is_error)
-        && !peer.as_ref().is_some_and(|p| p.findings.iter().any(is_error));
+        && !peer
+            .as_ref()
+            .is_some_and(|p| p.findings.iter().any(is_error));
 
     match format {
         Format::Json => {
@@ -172,7 +177,8 @@ pub fn run(args: &MetadataArgs, format: Format) -> Outcome {
 
 /// Reads and inspects one document; an unreadable or undecodable one ends the command.
 fn load(path: &Path, options: &MetadataOptions, format: Format) -> Result<Metadata, Outcome> {
-    let bytes = input::read_input(path, options.limits.max_bytes).map_err(|e| fail_io(format, e))?;
+    let bytes =
+        input::read_input(path, options.limits.max_bytes).map_err(|e| fail_io(format, e))?;
     Metadata::from_bytes(&bytes, options).map_err(|e| {
         let mut f = e.to_finding();
         f.message = format!("{}: {}", path.display(), f.message);
@@ -185,20 +191,40 @@ fn endpoints(md: &Metadata) -> Vec<FlatEndpoint<'_>> {
     let mut out = Vec::new();
     if let Some(sts) = &md.security_token_service {
         let role = Role::SecurityTokenService;
-        out.extend(wsfed(role, "PassiveRequestorEndpoint", &sts.passive_requestor_endpoints));
-        out.extend(wsfed(role, "SecurityTokenServiceEndpoint", &sts.security_token_service_endpoints));
+        out.extend(wsfed(
+            role,
+            "PassiveRequestorEndpoint",
+            &sts.passive_requestor_endpoints,
+        ));
+        out.extend(wsfed(
+            role,
+            "SecurityTokenServiceEndpoint",
+            &sts.security_token_service_endpoints,
+        ));
     }
     if let Some(app) = &md.application_service {
         let role = Role::ApplicationService;
-        out.extend(wsfed(role, "ApplicationServiceEndpoint", &app.application_service_endpoints));
-        out.extend(wsfed(role, "PassiveRequestorEndpoint", &app.passive_requestor_endpoints));
+        out.extend(wsfed(
+            role,
+            "ApplicationServiceEndpoint",
+            &app.application_service_endpoints,
+        ));
+        out.extend(wsfed(
+            role,
+            "PassiveRequestorEndpoint",
+            &app.passive_requestor_endpoints,
+        ));
     }
     if let Some(idp) = &md.idp {
         out.extend(saml(Role::Idp, "SingleSignOnService", &idp.single_sign_on));
         out.extend(saml(Role::Idp, "SingleLogoutService", &idp.single_logout));
     }
     if let Some(sp) = &md.sp {
-        out.extend(saml(Role::Sp, "AssertionConsumerService", &sp.assertion_consumer));
+        out.extend(saml(
+            Role::Sp,
+            "AssertionConsumerService",
+            &sp.assertion_consumer,
+        ));
         out.extend(saml(Role::Sp, "SingleLogoutService", &sp.single_logout));
     }
     out
@@ -382,23 +408,57 @@ fn role_sections(md: &Metadata) -> Vec<Section> {
     let mut out = Vec::new();
     if let Some(sts) = &md.security_token_service {
         let mut s = Section::new("Role: WS-Fed security token service (Entra)");
-        nonempty(&mut s, "PassiveRequestor", sts.passive_requestor_endpoints.join("\n"));
-        nonempty(&mut s, "STS endpoint", sts.security_token_service_endpoints.join("\n"));
-        s.row("claim types", sts.claim_types_offered.len().to_string());
-        out.push(s);
+        nonempty(
+            &mut s,
+            "PassiveRequestor",
+            sts.passive_requestor_endpoints.join("\n"),
+        );
+        nonempty(
+            &mut s,
+            "STS endpoint",
+            sts.security_token_service_endpoints.join("\n"),
+        );
+        if !sts.claim_types_offered.is_empty() {
+            s.row("claim types", sts.claim_types_offered.len().to_string());
+        }
+        // A role with nothing to show is named in the Entity section only.
+        if !s.is_empty() {
+            out.push(s);
+        }
     }
     if let Some(app) = &md.application_service {
         let mut s = Section::new("Role: WS-Fed application service (Entra)");
         nonempty(&mut s, "TargetScopes", app.target_scopes.join("\n"));
-        nonempty(&mut s, "AppService endpoint", app.application_service_endpoints.join("\n"));
-        nonempty(&mut s, "PassiveRequestor", app.passive_requestor_endpoints.join("\n"));
-        out.push(s);
+        nonempty(
+            &mut s,
+            "AppService endpoint",
+            app.application_service_endpoints.join("\n"),
+        );
+        nonempty(
+            &mut s,
+            "PassiveRequestor",
+            app.passive_requestor_endpoints.join("\n"),
+        );
+        if !s.is_empty() {
+            out.push(s);
+        }
     }
     if let Some(idp) = &md.idp {
         let mut s = Section::new("Role: IdP (IDPSSODescriptor)");
-        s.row("WantAuthnRequestsSigned", flag(idp.want_authn_requests_signed));
-        nonempty(&mut s, "SingleSignOnService", endpoint_lines(&idp.single_sign_on));
-        nonempty(&mut s, "SingleLogoutService", endpoint_lines(&idp.single_logout));
+        s.row(
+            "WantAuthnRequestsSigned",
+            flag(idp.want_authn_requests_signed),
+        );
+        nonempty(
+            &mut s,
+            "SingleSignOnService",
+            endpoint_lines(&idp.single_sign_on),
+        );
+        nonempty(
+            &mut s,
+            "SingleLogoutService",
+            endpoint_lines(&idp.single_logout),
+        );
         nonempty(&mut s, "NameIDFormat", idp.name_id_formats.join("\n"));
         out.push(s);
     }
@@ -406,8 +466,16 @@ fn role_sections(md: &Metadata) -> Vec<Section> {
         let mut s = Section::new("Role: SP (SPSSODescriptor)");
         s.row("AuthnRequestsSigned", flag(sp.authn_requests_signed));
         s.row("WantAssertionsSigned", flag(sp.want_assertions_signed));
-        nonempty(&mut s, "AssertionConsumer", endpoint_lines(&sp.assertion_consumer));
-        nonempty(&mut s, "SingleLogoutService", endpoint_lines(&sp.single_logout));
+        nonempty(
+            &mut s,
+            "AssertionConsumer",
+            endpoint_lines(&sp.assertion_consumer),
+        );
+        nonempty(
+            &mut s,
+            "SingleLogoutService",
+            endpoint_lines(&sp.single_logout),
+        );
         nonempty(&mut s, "NameIDFormat", sp.name_id_formats.join("\n"));
         let requested: Vec<String> = sp
             .attribute_consuming
