@@ -40,8 +40,11 @@ enum Command {
         /// A file, or - for standard input.
         input: PathBuf,
     },
-    /// Inspect SAML metadata: entity and kind (Entra tenant/app, IAM Identity
-    /// Center account and instance), roles and endpoints, certificates, signature.
+    /// Inspect SAML metadata: entity, roles, endpoints, certificates, signature.
+    ///
+    /// Tells Entra ID tenant, application and common metadata apart, decodes
+    /// the account and instance of IAM Identity Center application metadata,
+    /// and compares two documents that must agree (--peer).
     #[command(
         after_help = "The metadata signature is checked against the certificates the document carries (\"not anchored\": it proves the file is intact, not who made it) unless --cert gives the publisher's certificate (\"anchored\").\n\nExit codes: 0 no error findings, 1 error findings (expired metadata or certificate, invalid signature, a --peer mismatch…), 2 unreadable or not metadata."
     )]
@@ -61,11 +64,14 @@ enum Command {
         #[arg(long, value_name = "FILE")]
         peer: Option<PathBuf>,
         /// Warn about certificates that expire within this many days.
-        #[arg(long, value_name = "N", default_value_t = 30)]
+        #[arg(long, value_name = "N", default_value_t = 30, value_parser = clap::value_parser!(i64).range(0..=36500))]
         expiring_days: i64,
     },
-    /// Show certificate facts (subject, validity, key, thumbprints) and health,
-    /// from PEM (one or several), DER, base64, or every certificate of a metadata file.
+    /// Show certificate facts (subject, validity, key, thumbprints) and health.
+    ///
+    /// Reads PEM (one or several certificates), DER, bare base64, or a
+    /// metadata document (then every certificate in it, with the role and use
+    /// it is listed with).
     #[command(
         after_help = "Thumbprints are printed as openssl x509 -fingerprint prints them (upper-case hex with colons); Entra shows the SHA-1 one without colons.\n\nExit codes: 0 no error findings, 1 error findings (expired, not yet valid, weak key…), 2 unreadable or not a certificate."
     )]
@@ -76,7 +82,7 @@ enum Command {
         #[arg(long, value_name = "RFC3339", value_parser = clock::parse_rfc3339)]
         now: Option<chrono::DateTime<chrono::Utc>>,
         /// Warn about certificates that expire within this many days.
-        #[arg(long, value_name = "N", default_value_t = 30)]
+        #[arg(long, value_name = "N", default_value_t = 30, value_parser = clap::value_parser!(i64).range(0..=36500))]
         expiring_days: i64,
     },
 }
