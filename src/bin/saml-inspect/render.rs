@@ -86,6 +86,10 @@ impl Section {
         self
     }
 
+    pub fn is_empty(&self) -> bool {
+        self.rows.is_empty()
+    }
+
     pub fn render(&self, style: Style, out: &mut String) {
         if self.rows.is_empty() {
             return;
