@@ -4,6 +4,7 @@
 //! Exit codes: 0 = valid / no error findings; 1 = the input is invalid;
 //! 2 = usage or I/O problem, or input that could not be decoded at all.
 
+mod cmd_aws;
 mod cmd_decode;
 mod input;
 mod render;
@@ -37,6 +38,12 @@ enum Command {
         /// A file, or - for standard input.
         input: PathBuf,
     },
+    /// Check the AWS federation pieces on their own: Role attribute values,
+    /// Amazon Connect relay states, IAM trust and permissions policies.
+    Aws {
+        #[command(subcommand)]
+        command: cmd_aws::AwsCommand,
+    },
 }
 
 /// The outcome of a command, mapped to the process exit code.
@@ -54,6 +61,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let outcome = match cli.command {
         Command::Decode { input } => cmd_decode::run(&input, cli.format),
+        Command::Aws { command } => cmd_aws::run(command, cli.format),
     };
     ExitCode::from(match outcome {
         Outcome::Ok => 0,
