@@ -206,9 +206,10 @@ fn run_role(values: &[String], name: Option<&str>, format: Format) -> Outcome {
                             .row("partition", p.role.partition().as_str());
                     }
                     None => {
-                        section
-                            .row("value", value.as_str())
-                            .row("usable", "no (see the findings)");
+                        section.row("value", value.as_str()).row(
+                            "usable",
+                            "no: rejected, or a repeat of an earlier value (see the findings)",
+                        );
                     }
                 }
                 section.render(style, &mut out);
