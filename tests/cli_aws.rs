@@ -196,6 +196,20 @@ fn several_values_are_checked_one_by_one() {
 }
 
 #[test]
+fn control_characters_in_values_are_shown_escaped() {
+    // An escape sequence in a value must not reach the terminal as one.
+    let value = "arn:aws:iam::123456789012:role/a\u{1b}[2J";
+    let out = run(&["aws", "role", value]);
+    assert_eq!(out.status.code(), Some(1));
+    let t = text(&out);
+    assert!(!t.contains('\u{1b}'), "{t:?}");
+    assert!(
+        t.contains("  value   arn:aws:iam::123456789012:role/a\\u{1b}[2J\n"),
+        "{t}"
+    );
+}
+
+#[test]
 fn attribute_name_near_misses_are_named() {
     let value = fixture_value(true);
     for name in [
@@ -426,6 +440,21 @@ fn trust_policy_mismatches_exit_1() {
     assert_eq!(
         json["findings"][0]["found"],
         "https://us-west-2.signin.aws.amazon.com/saml"
+    );
+    // A Recipient that is no sign-in endpoint at all is named as such too.
+    let (exit, json) = run_json(&[
+        "aws",
+        "policy",
+        "testdata/aws/trust-policy.json",
+        "--provider-arn",
+        PROVIDER,
+        "--recipient",
+        "urn:amazon:webservices",
+    ]);
+    assert_eq!(exit, Some(1));
+    assert_eq!(
+        codes(&json),
+        vec!["aws.recipient.invalid", "iam.trust.audience_mismatch"]
     );
 }
 

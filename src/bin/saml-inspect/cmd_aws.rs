@@ -8,9 +8,9 @@ use saml_inspect::aws::arn::partition_of_region;
 use saml_inspect::aws::endpoints::GLOBAL_SIGNIN_SAML;
 use saml_inspect::aws::policy::{MAX_POLICY_INPUT_BYTES, Principal};
 use saml_inspect::aws::{
-    ArnOptions, ConnectInstanceArn, ConnectRelayState, ConnectTarget, Partition, PolicyDocument,
-    PolicyError, PolicySource, ROLE_ATTRIBUTE, RoleOrder, RolePair, SamlAttributeRef,
-    SamlProviderArn, Statement, TrustExpectations, TrustVerdict, Verdict,
+    ArnOptions, ConnectInstanceArn, ConnectRelayState, ConnectTarget, Effect, Partition,
+    PolicyDocument, PolicyError, PolicySource, ROLE_ATTRIBUTE, RoleOrder, RolePair,
+    SamlAttributeRef, SamlProviderArn, Statement, TrustExpectations, TrustVerdict, Verdict,
     check_connect_permissions, check_recipient, check_role, check_trust_policy, parse_policy,
 };
 use saml_inspect::{Code, Finding, Severity};
@@ -22,8 +22,7 @@ use crate::{Outcome, fail, input};
 /// The `aws` subcommands.
 #[derive(Subcommand)]
 pub enum AwsCommand {
-    /// Check Role attribute values: each is a role ARN and a SAML provider ARN
-    /// separated by one comma, in either order.
+    /// Check Role attribute values (a role ARN and a SAML provider ARN, in either order).
     Role {
         /// One value of the https://aws.amazon.com/SAML/Attributes/Role attribute, e.g.
         /// arn:aws:iam::123456789012:saml-provider/AzureAD,arn:aws:iam::123456789012:role/connect
@@ -34,17 +33,22 @@ pub enum AwsCommand {
         #[arg(long, value_name = "NAME")]
         name: Option<String>,
     },
-    /// Take apart an Amazon Connect relay state
-    /// (https://<region>.console.aws.amazon.com/connect/federate/<instance-id>?destination=…).
+    /// Take apart and check an Amazon Connect relay state URL.
+    ///
+    /// The form is
+    /// https://<region>.console.aws.amazon.com/connect/federate/<instance-id>?destination=…
     RelayState {
         /// The relay state URL, as configured in the IdP.
         url: String,
     },
-    /// Read an IAM policy (a policy document, or the JSON of `aws iam get-role`,
-    /// `get-role-policy` or `get-policy-version`) and, given what the sign-in
-    /// needs, check the trust policy and the Connect permissions.
+    /// Read an IAM policy; check it as the role's trust policy or as its Connect permissions.
     ///
-    /// Without --provider-arn or a Connect instance, the statements are summarised.
+    /// FILE is a policy document, or the JSON that `aws iam get-role`,
+    /// `get-role-policy` or `get-policy-version` prints. --provider-arn checks
+    /// it as a trust policy (sts:AssumeRoleWithSAML for that provider and
+    /// Recipient); --instance-arn, or --region, --account and --instance-id,
+    /// check that it allows connect:GetFederationToken on that instance.
+    /// Without either, the statements are summarised.
     Policy {
         /// The policy JSON file, or - for standard input.
         file: PathBuf,
@@ -126,6 +130,20 @@ fn has_errors(findings: &[Finding]) -> bool {
     outcome_of(findings) == Outcome::Invalid
 }
 
+/// Untrusted text for the terminal: control characters (an escape sequence
+/// hidden in a Role value or a policy) are shown escaped, never interpreted.
+fn printable(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        if c.is_control() {
+            out.extend(c.escape_default());
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
 fn yes_no(b: bool) -> &'static str {
     if b { "yes" } else { "no" }
 }
@@ -181,7 +199,7 @@ fn run_role(values: &[String], name: Option<&str>, format: Format) -> Outcome {
             let mut out =
                 render::verdict_line(style, !has_errors(&findings), "Role attribute", &findings);
             let mut attr = Section::new("Attribute");
-            attr.row("name", name)
+            attr.row("name", printable(name))
                 .row("values", values.len().to_string())
                 .row("usable pairs", pairs.len().to_string());
             attr.render(style, &mut out);
@@ -206,7 +224,7 @@ fn run_role(values: &[String], name: Option<&str>, format: Format) -> Outcome {
                             .row("partition", p.role.partition().as_str());
                     }
                     None => {
-                        section.row("value", value.as_str()).row(
+                        section.row("value", printable(value)).row(
                             "usable",
                             "no: rejected, or a repeat of an earlier value (see the findings)",
                         );
@@ -273,7 +291,7 @@ fn run_relay_state(url: &str, format: Format) -> Outcome {
                 }
                 None => {
                     section
-                        .row("input", url)
+                        .row("input", printable(url))
                         .row("length", format!("{} bytes", url.len()));
                 }
             }
@@ -363,9 +381,19 @@ fn principal_text(p: &Principal) -> String {
         Principal::Any => "*".to_string(),
         Principal::Map(m) => m
             .iter()
-            .map(|(kind, values)| format!("{kind}: {}", values.join(", ")))
+            .map(|(kind, values)| {
+                let values: Vec<String> = values.iter().map(|v| printable(v)).collect();
+                format!("{}: {}", printable(kind), values.join(", "))
+            })
             .collect::<Vec<_>>()
             .join("\n"),
+    }
+}
+
+fn effect_text(effect: Effect) -> &'static str {
+    match effect {
+        Effect::Allow => "Allow",
+        Effect::Deny => "Deny",
     }
 }
 
@@ -373,7 +401,7 @@ fn statement_json(s: &Statement) -> Value {
     json!({
         "index": s.index,
         "sid": s.sid,
-        "effect": format!("{:?}", s.effect),
+        "effect": effect_text(s.effect),
         "principal": s.principal.as_ref().map(principal_json),
         "not_principal": s.not_principal.as_ref().map(principal_json),
         "action": s.action,
@@ -390,13 +418,22 @@ fn statement_json(s: &Statement) -> Value {
 
 fn statement_section(s: &Statement) -> Section {
     let title = match &s.sid {
-        Some(sid) if !sid.is_empty() => format!("Statement {} \"{sid}\"", s.index + 1),
+        Some(sid) if !sid.is_empty() => {
+            format!("Statement {} \"{}\"", s.index + 1, printable(sid))
+        }
         _ => format!("Statement {}", s.index + 1),
     };
     let mut section = Section::new(title);
-    let list = |v: &Option<Vec<String>>| v.as_ref().map(|v| v.join("\n"));
+    let list = |v: &Option<Vec<String>>| {
+        v.as_ref().map(|v| {
+            v.iter()
+                .map(|x| printable(x))
+                .collect::<Vec<_>>()
+                .join("\n")
+        })
+    };
     section
-        .row("effect", format!("{:?}", s.effect))
+        .row("effect", effect_text(s.effect))
         .opt("principal", s.principal.as_ref().map(principal_text))
         .opt(
             "not principal",
@@ -410,7 +447,15 @@ fn statement_section(s: &Statement) -> Section {
         let text = s
             .conditions
             .iter()
-            .map(|c| format!("{} {} = {}", c.operator, c.key, c.values.join(", ")))
+            .map(|c| {
+                let values: Vec<String> = c.values.iter().map(|v| printable(v)).collect();
+                format!(
+                    "{} {} = {}",
+                    printable(&c.operator),
+                    printable(&c.key),
+                    values.join(", ")
+                )
+            })
             .collect::<Vec<_>>()
             .join("\n");
         section.row("condition", text);
@@ -596,16 +641,19 @@ fn run_policy(
             head.row("file", path.display().to_string());
             if let Ok(d) = &doc {
                 head.row("source", source_text(d.source))
-                    .opt("role", d.role_name.as_deref())
-                    .row("version", d.version.as_deref().unwrap_or("(none)"))
+                    .opt("role", d.role_name.as_deref().map(printable))
+                    .row(
+                        "version",
+                        d.version.as_deref().map_or("(none)".to_string(), printable),
+                    )
                     .row("statements", d.statements.len().to_string());
             }
             head.render(style, &mut out);
             if let (Some(t), Some(v)) = (&trust, &trust_result) {
                 let mut section = Section::new("Trust policy check");
                 section
-                    .row("provider", t.provider_arn.as_str())
-                    .row("recipient (SAML:aud)", t.recipient.as_str())
+                    .row("provider", printable(&t.provider_arn))
+                    .row("recipient (SAML:aud)", printable(&t.recipient))
                     .row(
                         "sts:AssumeRoleWithSAML",
                         verdict_text(&v.assume_role_with_saml),
