@@ -41,6 +41,17 @@ pub enum ConnectHost {
     GovCloud,
 }
 
+/// The host name, e.g. `eu-west-2.console.aws.amazon.com`.
+impl std::fmt::Display for ConnectHost {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ConnectHost::Regional(region) => write!(f, "{region}.console.aws.amazon.com"),
+            ConnectHost::Global => f.write_str("console.aws.amazon.com"),
+            ConnectHost::GovCloud => f.write_str("console.amazonaws-us-gov.com"),
+        }
+    }
+}
+
 /// The VDI platforms Connect's `VDIPlatform` parameter names.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum VdiPlatform {
@@ -470,6 +481,18 @@ mod tests {
 
     fn url(host: &str, tail: &str) -> String {
         format!("https://{host}/connect/federate/{ID}{tail}")
+    }
+
+    #[test]
+    fn host_displays_as_the_host_name_parsed() {
+        for host in [
+            "eu-west-2.console.aws.amazon.com",
+            "console.aws.amazon.com",
+            "console.amazonaws-us-gov.com",
+        ] {
+            let (rs, _) = ConnectRelayState::parse(&url(host, ""));
+            assert_eq!(rs.map(|r| r.host.to_string()).as_deref(), Some(host));
+        }
     }
 
     fn errors(f: &[Finding]) -> Vec<&Finding> {

@@ -5,6 +5,7 @@
 //! 2 = usage or I/O problem, or input that could not be decoded at all.
 
 mod clock;
+mod cmd_aws;
 mod cmd_c14n;
 mod cmd_cert;
 mod cmd_decode;
@@ -128,6 +129,12 @@ enum Command {
         #[arg(long, value_name = "N", default_value_t = 30, value_parser = clap::value_parser!(i64).range(0..=36500))]
         expiring_days: i64,
     },
+    /// Check the AWS federation pieces on their own: Role attribute values,
+    /// Amazon Connect relay states, IAM trust and permissions policies.
+    Aws {
+        #[command(subcommand)]
+        command: cmd_aws::AwsCommand,
+    },
 }
 
 /// Trust and algorithm policy for commands that check signatures.
@@ -240,6 +247,7 @@ fn main() -> ExitCode {
             now,
             expiring_days,
         } => cmd_cert::run(&file, now, expiring_days, cli.format),
+        Command::Aws { command } => cmd_aws::run(command, cli.format),
     };
     ExitCode::from(match outcome {
         Outcome::Ok => 0,
