@@ -182,7 +182,10 @@ fn window_boundaries_use_the_skew_notbefore_inclusive_notonorafter_exclusive() {
         "NotBefore=\"2026-11-01T12:02:00Z\"",
     )]);
     let v = validator("rsa2048", aws());
-    assert!(v.validate(later.as_bytes(), at("2026-11-01T11:59:00Z")).is_ok());
+    assert!(
+        v.validate(later.as_bytes(), at("2026-11-01T11:59:00Z"))
+            .is_ok()
+    );
     assert_eq!(
         code_of(v.validate(later.as_bytes(), at("2026-11-01T11:58:59.999Z"))),
         Code::SamlNotYetValid

@@ -48,13 +48,16 @@ enum Command {
         #[command(flatten)]
         sig: SignatureArgs,
     },
-    /// Verify the signature and read the assertion from what it covers;
-    /// exit 0 only when the SAML signature profile holds and a trusted key verifies.
+    /// Validate a SAML response end to end: the signature with a trusted key,
+    /// then status, issuer, destination, recipient, time window, audience
+    /// and InResponseTo; exit 0 only when all hold.
     Verify {
         /// A file, or - for standard input.
         input: PathBuf,
         #[command(flatten)]
         sig: SignatureArgs,
+        #[command(flatten)]
+        expect: cmd_verify::ExpectArgs,
     },
     /// Print canonical bytes (C14N 1.0 by default), to debug a digest mismatch.
     ///
@@ -140,17 +143,18 @@ fn main() -> ExitCode {
             }
             Err(e) => fail_io(cli.format, e),
         },
-        Command::Verify { input, sig } => match sig.trust() {
-            Ok(trust) => {
-                let options = saml_inspect::verify::VerifyOptions {
-                    trust,
-                    policy: sig.policy(),
-                    ..Default::default()
-                };
-                cmd_verify::run(&input, options, cli.format)
+        Command::Verify { input, sig, expect } => {
+            let loaded = trust::load_certificates(&sig.certs).and_then(|mut trust| {
+                let (keys, entity_ids) = trust::load_metadata(&sig.idp_metadata)?;
+                trust.extend(keys);
+                let expectations = expect.expectations(&entity_ids, sig.policy())?;
+                Ok(saml_inspect::validate::Validator::new(trust, expectations))
+            });
+            match loaded {
+                Ok(validator) => cmd_verify::run(&input, &validator, expect.now(), cli.format),
+                Err(e) => fail_io(cli.format, e),
             }
-            Err(e) => fail_io(cli.format, e),
-        },
+        }
         Command::C14n {
             input,
             exclusive,

@@ -23,8 +23,15 @@ pub fn load_certificates(paths: &[PathBuf]) -> Result<TrustedKeys, String> {
 /// a rollover. The metadata's own signature is not required here; the
 /// `metadata` command reports on it.
 pub fn load_metadata_keys(paths: &[PathBuf]) -> Result<TrustedKeys, String> {
+    load_metadata(paths).map(|(keys, _)| keys)
+}
+
+/// [`load_metadata_keys`], with the entityID of each file (the issuer a
+/// response from that identity provider must name).
+pub fn load_metadata(paths: &[PathBuf]) -> Result<(TrustedKeys, Vec<String>), String> {
     use saml_inspect::metadata::{Metadata, MetadataOptions};
     let mut trust = TrustedKeys::new();
+    let mut entity_ids = Vec::new();
     for path in paths {
         let bytes =
             std::fs::read(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
@@ -41,6 +48,7 @@ pub fn load_metadata_keys(paths: &[PathBuf]) -> Result<TrustedKeys, String> {
             ));
         }
         trust.extend(keys);
+        entity_ids.push(metadata.entity_id);
     }
-    Ok(trust)
+    Ok((trust, entity_ids))
 }
