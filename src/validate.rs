@@ -402,6 +402,17 @@ impl Validator {
         findings
     }
 
+    /// The protocol checks of [`Validator::inspect`] only (`saml.*` codes and
+    /// a missing required signature), for adding to an
+    /// [`Inspection`](crate::inspect::Inspection), which reports decoding,
+    /// parsing and signatures itself.
+    pub fn inspect_protocol(&self, input: &[u8], now: DateTime<Utc>) -> Vec<Finding> {
+        self.inspect(input, now)
+            .into_iter()
+            .filter(|f| f.code.as_str().starts_with("saml.") || f.code == Code::SignatureMissing)
+            .collect()
+    }
+
     /// The checks on a message whose signature did not verify, read as
     /// written (for explaining only).
     fn inspect_unverified(&self, input: &[u8], now: DateTime<Utc>, findings: &mut Vec<Finding>) {

@@ -701,3 +701,40 @@ fn verify_expects_the_metadata_entity_as_issuer_by_default() {
         "https://portal.sso.eu-central-1.amazonaws.com/saml/assertion/MTExMTIyMjIzMzMzX2lucy0wMTIzNDU2Nzg5YWJjZGVm"
     );
 }
+
+#[test]
+fn inspect_with_expectations_reports_every_protocol_failure() {
+    let out = run(
+        &[
+            "inspect",
+            "--format",
+            "json",
+            "testdata/fixtures/assertion-rsa2048.xml",
+            "--now",
+            "2026-11-01T14:00:00Z",
+            "--audience",
+            "https://other.example/sp",
+            "--recipient",
+            AWS_ACS,
+        ],
+        None,
+    );
+    assert_eq!(out.status.code(), Some(1));
+    let j = json(&out);
+    let codes: Vec<&str> = j["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["severity"] == "error")
+        .filter_map(|f| f["code"].as_str())
+        .collect();
+    assert!(codes.contains(&"saml.expired"), "{codes:?}");
+    assert!(codes.contains(&"saml.audience_mismatch"), "{codes:?}");
+    assert!(!codes.contains(&"saml.recipient_mismatch"), "{codes:?}");
+    // Without those flags inspect judges no time or audience.
+    let out = run(
+        &["inspect", "testdata/fixtures/assertion-rsa2048.xml"],
+        None,
+    );
+    assert_eq!(out.status.code(), Some(0));
+}

@@ -110,6 +110,16 @@ impl ExpectArgs {
         })
     }
 
+    /// True when a flag asks for the protocol checks (for `inspect`).
+    pub fn is_given(&self) -> bool {
+        self.now.is_some()
+            || self.max_age.is_some()
+            || self.issuer.is_some()
+            || !self.audiences.is_empty()
+            || !self.recipients.is_empty()
+            || !self.in_response_to.is_empty()
+    }
+
     /// The instant to validate at.
     pub fn now(&self) -> DateTime<Utc> {
         self.now

@@ -20,14 +20,9 @@ pub fn load_certificates(paths: &[PathBuf]) -> Result<TrustedKeys, String> {
 
 /// Reads the signing keys of every `--idp-metadata` file: the identity
 /// provider's signing (and unspecified-use) certificates, all of them during
-/// a rollover. The metadata's own signature is not required here; the
-/// `metadata` command reports on it.
-pub fn load_metadata_keys(paths: &[PathBuf]) -> Result<TrustedKeys, String> {
-    load_metadata(paths).map(|(keys, _)| keys)
-}
-
-/// [`load_metadata_keys`], with the entityID of each file (the issuer a
-/// response from that identity provider must name).
+/// a rollover, with the entityID of each file (the issuer a response from
+/// that identity provider must name). The metadata's own signature is not
+/// required here; the `metadata` command reports on it.
 pub fn load_metadata(paths: &[PathBuf]) -> Result<(TrustedKeys, Vec<String>), String> {
     use saml_inspect::metadata::{Metadata, MetadataOptions};
     let mut trust = TrustedKeys::new();
