@@ -425,6 +425,13 @@ impl Validator {
         let Ok(parsed) = Message::from_document(&doc) else {
             return;
         };
+        findings.extend(
+            parsed
+                .findings
+                .iter()
+                .filter(|f| f.severity == Severity::Error)
+                .cloned(),
+        );
         let (response, assertion) = match &parsed.value {
             Message::Response(r) => {
                 check_status(r, false, findings);
