@@ -132,6 +132,11 @@ impl Default for Expectations {
 pub trait ReplayCache: Send + Sync {
     /// Records `assertion_id` until `expires`; false when it is already
     /// recorded and not expired at `now` (a replay), or cannot be recorded.
+    ///
+    /// The validator passes the verified Assertion's `ID` (the Issuer is
+    /// already pinned by the expectations) and an expiry of the latest
+    /// NotOnOrAfter of the assertion plus the clock skew; it calls this only
+    /// for an assertion that passed every other check.
     fn check_and_insert(
         &self,
         assertion_id: &str,
@@ -502,7 +507,7 @@ impl Validator {
                         format!("the Response has Version=\"{v}\"; only 2.0 is accepted{tag}"),
                     )
                     .at(r.location)
-                    .expected_found("2.0", v),
+                    .expected_found("2.0", shorten(v)),
                 );
             }
             if let Some(issuer) = &r.issuer {
@@ -522,7 +527,7 @@ impl Validator {
                     format!("the Assertion has Version=\"{v}\"; only 2.0 is accepted"),
                 )
                 .at(a.location)
-                .expected_found("2.0", v),
+                .expected_found("2.0", shorten(v)),
             );
         }
         match &a.issuer {
@@ -590,7 +595,7 @@ impl Validator {
             )
             .severity(severity)
             .at(issuer.location)
-            .expected_found(expected, issuer.value.clone()),
+            .expected_found(expected, shorten(&issuer.value)),
         );
     }
 
@@ -613,7 +618,7 @@ impl Validator {
                     format!("the Response Destination is not an expected endpoint{tag}"),
                 )
                 .at(r.location)
-                .expected_found(self.expect.recipients.join(" | "), destination),
+                .expected_found(self.expect.recipients.join(" | "), shorten(destination)),
             );
         }
     }
@@ -626,9 +631,12 @@ impl Validator {
             Some(v) => Some(
                 Finding::new(
                     Code::SamlInResponseTo,
-                    format!("the {element} answers request {v}, which is not outstanding"),
+                    format!(
+                        "the {element} answers request {}, which is not outstanding",
+                        shorten(v)
+                    ),
                 )
-                .expected_found(expected.join(" | "), v),
+                .expected_found(expected.join(" | "), shorten(v)),
             ),
             None if self.expect.allow_idp_initiated => None,
             None => Some(Finding::new(
@@ -767,7 +775,7 @@ impl Validator {
                         )
                         .expected_found(
                             self.expect.recipients.join(" | "),
-                            found.unwrap_or("(none)"),
+                            shorten(found.unwrap_or("(none)")),
                         ),
                     );
                 }
@@ -871,7 +879,10 @@ impl Validator {
                         "an AudienceRestriction names none of the expected audiences",
                     )
                     .at(r.location)
-                    .expected_found(self.expect.audiences.join(" | "), r.audiences.join(" | ")),
+                    .expected_found(
+                        self.expect.audiences.join(" | "),
+                        shorten(&r.audiences.join(" | ")),
+                    ),
                 );
             }
         }
@@ -913,7 +924,10 @@ pub(crate) fn status_finding(status: &Status, signed: bool) -> Finding {
     message.push_str(unverified_tag(signed));
     Finding::new(Code::SamlStatus, message)
         .at(status.location)
-        .expected_found(crate::ns::STATUS_SUCCESS, status.codes.join(" > "))
+        .expected_found(
+            crate::ns::STATUS_SUCCESS,
+            shorten(&status.codes.join(" > ")),
+        )
 }
 
 fn check_status(r: &Response, signed: bool, findings: &mut Vec<Finding>) {
