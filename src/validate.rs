@@ -374,6 +374,24 @@ impl Validator {
     /// remaining checks run on the message as written (unverified, so only
     /// for explaining). The replay cache is not consulted.
     pub fn inspect(&self, input: &[u8], now: DateTime<Utc>) -> Vec<Finding> {
+        let (failure, checks) = self.inspect_parts(input, now);
+        failure.into_iter().chain(checks).collect()
+    }
+
+    /// The protocol checks of [`Validator::inspect`] only (`saml.*` codes and
+    /// a required signature that is missing), without the verification
+    /// failure, for adding to an [`Inspection`](crate::inspect::Inspection),
+    /// which reports decoding, parsing and signatures itself.
+    pub fn inspect_protocol(&self, input: &[u8], now: DateTime<Utc>) -> Vec<Finding> {
+        let (_, checks) = self.inspect_parts(input, now);
+        checks
+            .into_iter()
+            .filter(|f| f.code.as_str().starts_with("saml.") || f.code == Code::SignatureMissing)
+            .collect()
+    }
+
+    /// The verification failure (if any) and the findings of the checks.
+    fn inspect_parts(&self, input: &[u8], now: DateTime<Utc>) -> (Option<Finding>, Vec<Finding>) {
         let mut findings = Vec::new();
         match verify::verify_checked(input, &self.options, false) {
             Ok(checked) => {
@@ -398,24 +416,13 @@ impl Validator {
                     check_status(r, signed, &mut findings);
                 }
                 self.check_message(response, &verified.assertion, now, &mut findings);
+                (None, findings)
             }
             Err(e) => {
-                findings.push(e.to_finding());
                 self.inspect_unverified(input, now, &mut findings);
+                (Some(e.to_finding()), findings)
             }
         }
-        findings
-    }
-
-    /// The protocol checks of [`Validator::inspect`] only (`saml.*` codes and
-    /// a missing required signature), for adding to an
-    /// [`Inspection`](crate::inspect::Inspection), which reports decoding,
-    /// parsing and signatures itself.
-    pub fn inspect_protocol(&self, input: &[u8], now: DateTime<Utc>) -> Vec<Finding> {
-        self.inspect(input, now)
-            .into_iter()
-            .filter(|f| f.code.as_str().starts_with("saml.") || f.code == Code::SignatureMissing)
-            .collect()
     }
 
     /// The checks on a message whose signature did not verify, read as
