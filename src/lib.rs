@@ -30,6 +30,7 @@ pub mod metadata;
 pub mod ns;
 pub mod report;
 pub mod saml;
+pub mod validate;
 pub mod verify;
 pub mod xml;
 

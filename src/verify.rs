@@ -2,9 +2,10 @@
 //! a trusted signature covers.
 //!
 //! This checks the signature profile and trust and reads the assertion from
-//! the verified element (principle 2). It does not yet judge the SAML
+//! the verified element (principle 2). It does not judge the SAML
 //! conditions (time window, audience, recipient, issuer, status): those need
-//! the caller's expectations and a clock and belong to the validator.
+//! the caller's expectations and a clock; [`crate::validate::Validator`]
+//! checks them on top of this.
 //!
 //! ```
 //! use saml_inspect::verify::{verify, VerifyOptions};
@@ -142,6 +143,30 @@ impl VerifyError {
 /// exactly one Assertion, an encrypted assertion, or an Assertion that no
 /// verified signature covers are errors.
 pub fn verify(input: &[u8], options: &VerifyOptions) -> Result<VerifiedAssertion, VerifyError> {
+    verify_checked(input, options, false).map(|c| c.verified)
+}
+
+/// What [`verify_checked`] hands the validator: the verified assertion and,
+/// when the Response's own signature did not verify (it is unsigned), the
+/// Response read leniently from the same parse. That unverified copy is
+/// never a basis for accepting; the validator only uses it to reject
+/// (a Destination, Issuer or Version that is wrong even unsigned).
+pub(crate) struct Checked {
+    pub(crate) verified: VerifiedAssertion,
+    pub(crate) unverified_response: Option<crate::saml::Parsed<Response>>,
+}
+
+/// [`verify`], with the validator's extra step when `status_first`: a
+/// Response whose Status is not Success is refused with `saml.status`
+/// before an assertion is required (error responses carry none). The
+/// status is reported as verified only when the Response's own signature
+/// verifies; refusing on an unverified status is safe (it can only turn an
+/// acceptance into a refusal).
+pub(crate) fn verify_checked(
+    input: &[u8],
+    options: &VerifyOptions,
+    status_first: bool,
+) -> Result<Checked, VerifyError> {
     let decoded = decode(input, &options.decode)?;
     let doc = xml::parse_bytes(&decoded.xml, &options.xml)?;
     let root = doc.root_element();
@@ -155,6 +180,25 @@ pub fn verify(input: &[u8], options: &VerifyOptions) -> Result<VerifiedAssertion
             ),
             root,
         ));
+    }
+    // The whole Response as written, signed or not (see `Checked`).
+    let lenient = if is_response {
+        Response::from_element(root).ok()
+    } else {
+        None
+    };
+    if status_first {
+        if let Some(status) = lenient
+            .as_ref()
+            .and_then(|r| r.value.status.as_ref())
+            .filter(|s| !s.is_success())
+        {
+            let signed = dsig::verify_message(&doc, &options.trust, &options.policy)
+                .is_ok_and(|m| m.response().is_some());
+            return Err(VerifyError::Message(crate::validate::status_finding(
+                status, signed,
+            )));
+        }
     }
     if is_response {
         let encrypted = root
@@ -206,14 +250,17 @@ pub fn verify(input: &[u8], options: &VerifyOptions) -> Result<VerifiedAssertion
         ),
         None => None,
     };
-    Ok(VerifiedAssertion {
-        summary: AssertionSummary::of(&assertion),
-        assertion,
-        response_signed: response.is_some(),
-        response,
-        assertion_signed,
-        verified_by: KeyIdentity::of(key),
-        relay_state: decoded.relay_state,
+    Ok(Checked {
+        unverified_response: if response.is_some() { None } else { lenient },
+        verified: VerifiedAssertion {
+            summary: AssertionSummary::of(&assertion),
+            assertion,
+            response_signed: response.is_some(),
+            response,
+            assertion_signed,
+            verified_by: KeyIdentity::of(key),
+            relay_state: decoded.relay_state,
+        },
     })
 }
 

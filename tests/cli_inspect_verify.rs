@@ -28,6 +28,10 @@ fn json(out: &Output) -> serde_json::Value {
 }
 
 const ROLE: &str = "https://aws.amazon.com/SAML/Attributes/Role";
+/// An instant inside every fixture's validity window.
+const NOW: &str = "2026-11-01T12:00:00Z";
+const FIXTURE_ISSUER: &str = "https://sts.windows.net/8256aa56-5196-41e1-afa0-a52d35c98bf9/";
+const AWS_ACS: &str = "https://signin.aws.amazon.com/saml";
 
 #[test]
 fn inspect_json_shows_what_an_administrator_looks_for() {
@@ -219,7 +223,9 @@ fn verify_all_fixtures_with_their_certificate_and_refuse_others() {
             let file = format!("testdata/fixtures/{kind}-{key}.b64");
             let good = format!("testdata/fixtures/{key}.cert.pem");
             let out = run(
-                &["verify", "--format", "json", &file, "--cert", &good],
+                &[
+                    "verify", "--format", "json", &file, "--cert", &good, "--now", NOW,
+                ],
                 None,
             );
             assert_eq!(
@@ -247,6 +253,8 @@ fn verify_all_fixtures_with_their_certificate_and_refuse_others() {
             let out = run(
                 &[
                     "verify",
+                    "--now",
+                    NOW,
                     "--format",
                     "json",
                     &file,
@@ -289,6 +297,8 @@ fn verify_refuses_tampering_and_missing_trust() {
         let out = run(
             &[
                 "verify",
+                "--now",
+                NOW,
                 "--format",
                 "json",
                 &format!("testdata/fixtures/{file}"),
@@ -300,7 +310,15 @@ fn verify_refuses_tampering_and_missing_trust() {
         assert_eq!(out.status.code(), Some(1), "{file}");
         assert_eq!(json(&out)["findings"][0]["code"], code, "{file}");
     }
-    let out = run(&["verify", "testdata/fixtures/assertion-rsa2048.xml"], None);
+    let out = run(
+        &[
+            "verify",
+            "--now",
+            NOW,
+            "testdata/fixtures/assertion-rsa2048.xml",
+        ],
+        None,
+    );
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stdout).contains("signature.no_trust_configured"));
 }
@@ -435,6 +453,11 @@ fn verify_trusts_the_signing_certificates_of_idp_metadata() {
         run(
             &[
                 "verify",
+                "--now",
+                NOW,
+                // The fixtures' issuer is not these documents' entityID.
+                "--issuer",
+                FIXTURE_ISSUER,
                 &format!("testdata/fixtures/{file}"),
                 "--idp-metadata",
                 &format!("testdata/metadata/{metadata}"),
@@ -475,4 +498,243 @@ fn verify_trusts_the_signing_certificates_of_idp_metadata() {
         verify("assertion-rsa2048.b64", "aws-signin-sp-metadata.xml"),
         Some(2)
     );
+}
+
+/// `verify` for AWS: the fixture, the AWS audience and ACS, the Entra issuer.
+fn verify_aws(file: &str, extra: &[&str]) -> Output {
+    verify_as(file, "urn:amazon:webservices", FIXTURE_ISSUER, extra)
+}
+
+fn verify_as(file: &str, audience: &str, issuer: &str, extra: &[&str]) -> Output {
+    let mut args = vec![
+        "verify",
+        "--format",
+        "json",
+        file,
+        "--cert",
+        "testdata/fixtures/rsa2048.cert.pem",
+        "--audience",
+        audience,
+        "--recipient",
+        AWS_ACS,
+        "--issuer",
+        issuer,
+    ];
+    args.extend_from_slice(extra);
+    run(&args, None)
+}
+
+#[test]
+fn verify_validates_time_audience_recipient_and_issuer() {
+    let file = "testdata/fixtures/assertion-rsa2048.b64";
+    let out = verify_aws(file, &["--now", NOW]);
+    assert_eq!(out.status.code(), Some(0));
+    let j = json(&out);
+    assert_eq!(j["valid"], true);
+    assert_eq!(j["assertion"]["issuer"], FIXTURE_ISSUER);
+    assert_eq!(j["assertion"]["name_id"], "alice.example@contoso.com");
+    assert_eq!(j["assertion"]["audiences"][0], "urn:amazon:webservices");
+    assert_eq!(
+        j["assertion"]["not_on_or_after"],
+        "2026-11-01T13:00:00.123Z"
+    );
+    assert_eq!(
+        j["assertion"]["attributes"]["https://aws.amazon.com/SAML/Attributes/SessionDuration"][0],
+        "3600"
+    );
+    assert!(
+        j["assertion"]["verified_by"]["sha256_thumbprint"]
+            .as_str()
+            .unwrap()
+            .starts_with("04:42:5C")
+    );
+    // Each wrong expectation fails with its own code, first in the list.
+    let entra_audience = "https://signin.aws.amazon.com/saml#1";
+    let cases: [(&str, &str, &[&str], &str); 6] = [
+        (
+            "urn:amazon:webservices",
+            FIXTURE_ISSUER,
+            &["--now", "2026-11-01T11:40:00Z"],
+            "saml.not_yet_valid",
+        ),
+        (
+            "urn:amazon:webservices",
+            FIXTURE_ISSUER,
+            &["--now", "2026-11-01T14:00:00Z"],
+            "saml.expired",
+        ),
+        (
+            entra_audience,
+            FIXTURE_ISSUER,
+            &["--now", NOW],
+            "saml.audience_mismatch",
+        ),
+        (
+            "urn:amazon:webservices",
+            "https://sts.windows.net/other/",
+            &["--now", NOW],
+            "saml.issuer_mismatch",
+        ),
+        (
+            "urn:amazon:webservices",
+            FIXTURE_ISSUER,
+            &["--now", NOW, "--require-signed", "both"],
+            "signature.missing",
+        ),
+        (
+            "urn:amazon:webservices",
+            FIXTURE_ISSUER,
+            &[
+                "--now",
+                "2026-11-01T12:04:00Z",
+                "--max-age",
+                "60",
+                "--skew",
+                "0",
+            ],
+            "saml.timestamp_invalid",
+        ),
+    ];
+    for (audience, issuer, extra, code) in cases {
+        let out = verify_as(file, audience, issuer, extra);
+        assert_eq!(out.status.code(), Some(1), "{extra:?}");
+        let j = json(&out);
+        assert_eq!(j["valid"], false);
+        assert_eq!(j["findings"][0]["code"], code, "{extra:?}: {j}");
+    }
+    // Another ACS: the Destination of the Response is the first to disagree.
+    let out = run(
+        &[
+            "verify",
+            "--format",
+            "json",
+            file,
+            "--cert",
+            "testdata/fixtures/rsa2048.cert.pem",
+            "--now",
+            NOW,
+            "--recipient",
+            "https://eu-west-1.signin.aws.amazon.com/saml",
+        ],
+        None,
+    );
+    assert_eq!(out.status.code(), Some(1));
+    let j = json(&out);
+    assert_eq!(j["findings"][0]["code"], "saml.destination_mismatch");
+    let codes: Vec<&str> = j["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|f| f["code"].as_str())
+        .collect();
+    assert!(codes.contains(&"saml.recipient_mismatch"), "{codes:?}");
+}
+
+#[test]
+fn verify_without_expectations_says_what_it_skipped() {
+    let out = run(
+        &[
+            "verify",
+            "testdata/fixtures/both-rsa2048.xml",
+            "--cert",
+            "testdata/fixtures/rsa2048.cert.pem",
+            "--now",
+            NOW,
+        ],
+        None,
+    );
+    assert_eq!(out.status.code(), Some(0));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.starts_with("OK  validation"), "{text}");
+    assert!(text.contains("the audience was not checked"), "{text}");
+    assert!(text.contains("no expected recipient was given"), "{text}");
+    assert!(
+        text.contains("validated at   2026-11-01T12:00:00Z"),
+        "{text}"
+    );
+    // Without --now the current time is used: the fixtures have long expired.
+    let out = run(
+        &[
+            "verify",
+            "testdata/fixtures/both-rsa2048.xml",
+            "--cert",
+            "testdata/fixtures/rsa2048.cert.pem",
+        ],
+        None,
+    );
+    assert_eq!(out.status.code(), Some(1));
+    // A malformed --now is a usage error.
+    let out = run(
+        &[
+            "verify",
+            "testdata/fixtures/both-rsa2048.xml",
+            "--cert",
+            "testdata/fixtures/rsa2048.cert.pem",
+            "--now",
+            "noon",
+        ],
+        None,
+    );
+    assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn verify_expects_the_metadata_entity_as_issuer_by_default() {
+    let out = run(
+        &[
+            "verify",
+            "--format",
+            "json",
+            "--now",
+            NOW,
+            "testdata/fixtures/assertion-rsa2048.b64",
+            "--idp-metadata",
+            "testdata/metadata/idc-app-idp-metadata.xml",
+        ],
+        None,
+    );
+    assert_eq!(out.status.code(), Some(1));
+    let j = json(&out);
+    assert_eq!(j["findings"][0]["code"], "saml.issuer_mismatch");
+    assert_eq!(
+        j["findings"][0]["expected"],
+        "https://portal.sso.eu-central-1.amazonaws.com/saml/assertion/MTExMTIyMjIzMzMzX2lucy0wMTIzNDU2Nzg5YWJjZGVm"
+    );
+}
+
+#[test]
+fn inspect_with_expectations_reports_every_protocol_failure() {
+    let out = run(
+        &[
+            "inspect",
+            "--format",
+            "json",
+            "testdata/fixtures/assertion-rsa2048.xml",
+            "--now",
+            "2026-11-01T14:00:00Z",
+            "--audience",
+            "https://other.example/sp",
+            "--recipient",
+            AWS_ACS,
+        ],
+        None,
+    );
+    assert_eq!(out.status.code(), Some(1));
+    let j = json(&out);
+    let codes: Vec<&str> = j["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["severity"] == "error")
+        .filter_map(|f| f["code"].as_str())
+        .collect();
+    assert!(codes.contains(&"saml.expired"), "{codes:?}");
+    assert!(codes.contains(&"saml.audience_mismatch"), "{codes:?}");
+    assert!(!codes.contains(&"saml.recipient_mismatch"), "{codes:?}");
+    // Without those flags inspect judges no time or audience.
+    let out = run(
+        &["inspect", "testdata/fixtures/assertion-rsa2048.xml"],
+        None,
+    );
+    assert_eq!(out.status.code(), Some(0));
 }

@@ -2,21 +2,40 @@
 
 use std::path::Path;
 
+use chrono::{DateTime, Utc};
 use saml_inspect::inspect::{AssertionSummary, InspectOptions, Inspection, inspect};
 use saml_inspect::saml::{Assertion, Message, Response};
+use saml_inspect::validate::Validator;
 
 use crate::render::{self, Format, Section, Style};
 use crate::{Outcome, fail, fail_io, input};
 
-pub fn run(path: &Path, options: InspectOptions, format: Format) -> Outcome {
+/// `checks`: the validator and instant when the protocol checks were asked for.
+pub fn run(
+    path: &Path,
+    options: InspectOptions,
+    checks: Option<(&Validator, DateTime<Utc>)>,
+    format: Format,
+) -> Outcome {
     let bytes = match input::read_input(path, options.decode.max_input) {
         Ok(b) => b,
         Err(e) => return fail_io(format, e),
     };
-    let inspection = match inspect(&bytes, &options) {
+    let mut inspection = match inspect(&bytes, &options) {
         Ok(i) => i,
         Err(e) => return fail(format, e.to_finding()),
     };
+    if let Some((validator, now)) = checks {
+        for f in validator.inspect_protocol(&bytes, now) {
+            let known = inspection
+                .findings
+                .iter()
+                .any(|g| g.code == f.code && g.location == f.location);
+            if !known {
+                inspection.findings.push(f);
+            }
+        }
+    }
     match format {
         Format::Json => {
             let mut json = serde_json::to_value(&inspection).unwrap_or_default();

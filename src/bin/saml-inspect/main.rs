@@ -46,19 +46,27 @@ enum Command {
         input: PathBuf,
     },
     /// Show what the input is and everything in it, with findings (no trust needed).
+    ///
+    /// With --audience, --recipient, --issuer, --in-response-to or --now, the
+    /// checks `verify` makes are reported too, all at once.
     Inspect {
         /// A file, or - for standard input.
         input: PathBuf,
         #[command(flatten)]
         sig: SignatureArgs,
+        #[command(flatten)]
+        expect: cmd_verify::ExpectArgs,
     },
-    /// Verify the signature and read the assertion from what it covers;
-    /// exit 0 only when the SAML signature profile holds and a trusted key verifies.
+    /// Validate a SAML response end to end: the signature with a trusted key,
+    /// then status, issuer, destination, recipient, time window, audience
+    /// and InResponseTo; exit 0 only when all hold.
     Verify {
         /// A file, or - for standard input.
         input: PathBuf,
         #[command(flatten)]
         sig: SignatureArgs,
+        #[command(flatten)]
+        expect: cmd_verify::ExpectArgs,
     },
     /// Print canonical bytes (C14N 1.0 by default), to debug a digest mismatch.
     ///
@@ -155,10 +163,12 @@ struct SignatureArgs {
 }
 
 impl SignatureArgs {
-    fn trust(&self) -> Result<saml_inspect::dsig::TrustedKeys, String> {
+    /// The trusted keys, and the entityID of each --idp-metadata file.
+    fn trust(&self) -> Result<(saml_inspect::dsig::TrustedKeys, Vec<String>), String> {
         let mut trust = trust::load_certificates(&self.certs)?;
-        trust.extend(trust::load_metadata_keys(&self.idp_metadata)?);
-        Ok(trust)
+        let (keys, entity_ids) = trust::load_metadata(&self.idp_metadata)?;
+        trust.extend(keys);
+        Ok((trust, entity_ids))
     }
 
     fn policy(&self) -> saml_inspect::dsig::Policy {
@@ -184,28 +194,42 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let outcome = match cli.command {
         Command::Decode { input } => cmd_decode::run(&input, cli.format),
-        Command::Inspect { input, sig } => match sig.trust() {
-            Ok(trust) => {
-                let options = saml_inspect::inspect::InspectOptions {
-                    trust,
-                    policy: sig.policy(),
-                    ..Default::default()
+        Command::Inspect { input, sig, expect } => {
+            let loaded = sig.trust().and_then(|(trust, entity_ids)| {
+                let validator = if expect.is_given() {
+                    let expectations = expect.expectations(&entity_ids, sig.policy())?;
+                    Some(saml_inspect::validate::Validator::new(
+                        trust.clone(),
+                        expectations,
+                    ))
+                } else {
+                    None
                 };
-                cmd_inspect::run(&input, options, cli.format)
+                Ok((trust, validator))
+            });
+            match loaded {
+                Ok((trust, validator)) => {
+                    let options = saml_inspect::inspect::InspectOptions {
+                        trust,
+                        policy: sig.policy(),
+                        ..Default::default()
+                    };
+                    let checks = validator.as_ref().map(|v| (v, expect.now()));
+                    cmd_inspect::run(&input, options, checks, cli.format)
+                }
+                Err(e) => fail_io(cli.format, e),
             }
-            Err(e) => fail_io(cli.format, e),
-        },
-        Command::Verify { input, sig } => match sig.trust() {
-            Ok(trust) => {
-                let options = saml_inspect::verify::VerifyOptions {
-                    trust,
-                    policy: sig.policy(),
-                    ..Default::default()
-                };
-                cmd_verify::run(&input, options, cli.format)
+        }
+        Command::Verify { input, sig, expect } => {
+            let loaded = sig.trust().and_then(|(trust, entity_ids)| {
+                let expectations = expect.expectations(&entity_ids, sig.policy())?;
+                Ok(saml_inspect::validate::Validator::new(trust, expectations))
+            });
+            match loaded {
+                Ok(validator) => cmd_verify::run(&input, &validator, expect.now(), cli.format),
+                Err(e) => fail_io(cli.format, e),
             }
-            Err(e) => fail_io(cli.format, e),
-        },
+        }
         Command::C14n {
             input,
             exclusive,

@@ -20,11 +20,13 @@ pub fn load_certificates(paths: &[PathBuf]) -> Result<TrustedKeys, String> {
 
 /// Reads the signing keys of every `--idp-metadata` file: the identity
 /// provider's signing (and unspecified-use) certificates, all of them during
-/// a rollover. The metadata's own signature is not required here; the
-/// `metadata` command reports on it.
-pub fn load_metadata_keys(paths: &[PathBuf]) -> Result<TrustedKeys, String> {
+/// a rollover, with the entityID of each file (the issuer a response from
+/// that identity provider must name). The metadata's own signature is not
+/// required here; the `metadata` command reports on it.
+pub fn load_metadata(paths: &[PathBuf]) -> Result<(TrustedKeys, Vec<String>), String> {
     use saml_inspect::metadata::{Metadata, MetadataOptions};
     let mut trust = TrustedKeys::new();
+    let mut entity_ids = Vec::new();
     for path in paths {
         let bytes =
             std::fs::read(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
@@ -41,6 +43,7 @@ pub fn load_metadata_keys(paths: &[PathBuf]) -> Result<TrustedKeys, String> {
             ));
         }
         trust.extend(keys);
+        entity_ids.push(metadata.entity_id);
     }
-    Ok(trust)
+    Ok((trust, entity_ids))
 }
