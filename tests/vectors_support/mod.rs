@@ -289,6 +289,17 @@ fn trust_of(dir: &Path, files: &[&str]) -> Result<dsig::TrustedKeys, String> {
     Ok(trust)
 }
 
+/// The trust anchors of a suite's files (certificates or metadata), for the
+/// validator tests; a refusal is reported as `trust:<code>`.
+pub fn suite_trust(suite: &str, files: &[&str]) -> Result<dsig::TrustedKeys, String> {
+    trust_of(&suite_dir(suite), files)
+}
+
+/// A suite's vector file, decoded as `enc` says (the XML bytes).
+pub fn suite_input(suite: &str, file: &str, enc: Enc) -> Result<Vec<u8>, String> {
+    decode(&read(&suite_dir(suite), file)?, enc)
+}
+
 fn find_target<'a, 'i>(
     doc: &'a xml::Document<'i>,
     target: Target,
