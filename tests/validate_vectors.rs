@@ -799,3 +799,53 @@ const NODE_SAML_ROWS: &[Row] = &[
 fn node_saml_matrix_gets_the_upstream_verdict() {
     run_rows("saml-node-saml-signature-matrix", NODE_SAML_ROWS);
 }
+
+// ---------------------------------------------------------------- xml-crypto
+
+/// xml-crypto checks signatures only (no time or SAML semantics); its
+/// OpenIdP/Feide responses are run with the SP they were made for
+/// (passport-saml's demo) at their issue time, so that the upstream
+/// signature verdict is the whole verdict.
+const PASSPORT: Settings = Settings {
+    audience: Some("passport-saml"),
+    acs: &["http://localhost:3000/login/callback"],
+    issuer: Some("https://openidp.feide.no"),
+    request: Some("_d766d16611ac0d14121b"),
+    skew_seconds: None,
+};
+const FEIDE_NOW: &str = "2012-07-03T11:33:00Z";
+/// The SP of the unsigned sample.
+const ACS_EXAMPLE: Settings = Settings {
+    audience: Some("audience"),
+    acs: &["https://acs.example.com/"],
+    issuer: Some("https://idp.example.com/"),
+    request: Some("inResponseTo"),
+    skew_seconds: None,
+};
+const FEIDE: &[&str] = &["keys/feide_public.pem"];
+
+#[rustfmt::skip]
+const XML_CRYPTO_ROWS: &[Row] = &[
+    row("valid_saml.xml", Xml, FEIDE, &PASSPORT, FEIDE_NOW, VALID,
+        "upstream VALID (Feide 2012, both signed rsa-sha1), and every SAML check passes at its issue time")
+        .rsa1024().sha1(),
+    row("valid_saml.xml", Xml, FEIDE, &PASSPORT, "2012-07-03T11:45:00Z", EXPIRED,
+        "after the SubjectConfirmationData's NotOnOrAfter 2012-07-03T11:37:20Z: xml-crypto does not check time, \
+         a SAML validator must").rsa1024().sha1().label("later"),
+    row("valid_saml_with_digest_comment.xml", Xml, FEIDE, &PASSPORT, FEIDE_NOW, "signature.digest_mismatch",
+        "upstream MUST REJECT (CVE-2025-29775)").rsa1024().sha1(),
+    row("valid_saml_signature_wrapping.xml", Xml, FEIDE, &PASSPORT, FEIDE_NOW, "signature.duplicate_id",
+        "upstream MUST REJECT: duplicate ID values").rsa1024().sha1(),
+    row("valid_saml_withcomments.xml", Xml, FEIDE, &PASSPORT, FEIDE_NOW, "signature.algorithm_not_allowed",
+        "upstream MUST fail; refused by profile: exc-c14n#WithComments (see vectors_saml.rs)").rsa1024().sha1(),
+    row("invalid_saml_no_signed_info.xml", Xml, FEIDE, &PASSPORT, FEIDE_NOW, "signature.structure",
+        "upstream MUST REJECT: Signature without SignedInfo").rsa1024().sha1(),
+    row("unsigned_saml_response.xml", Xml, FEIDE, &ACS_EXAMPLE, "2020-01-01T00:00:00Z", "signature.missing",
+        "upstream MUST REJECT when signatures are required: unsigned")
+        .rsa1024(),
+];
+
+#[test]
+fn xml_crypto_responses_get_the_upstream_verdict() {
+    run_rows("saml-xml-crypto", XML_CRYPTO_ROWS);
+}
