@@ -1,7 +1,16 @@
-//! python3-saml's responses through the validator, with the settings each
-//! response was made for (its audience, ACS, IdP entityID, request ID) and an
-//! instant chosen to isolate the property the upstream test is about.
+//! The SAML toolkit suites of `testdata/vectors/` through the validator, with
+//! the settings each response was made for (its audience, ACS, IdP entityID,
+//! request ID, the upstream test's clock and skew) and an instant chosen to
+//! isolate the property the upstream test is about.
 //!
+//! python3-saml has the hand-written tests below. The other suites (ruby-saml,
+//! crewjam, samael, goxmldsig, xml-crypto, node-saml's matrix) are tables of
+//! [`Row`]s run by [`run_rows`], which prints "file: expected X, got Y" per
+//! row and fails at the end listing every mismatch; a row whose verdict
+//! differs from the MANIFEST's says why (a setting upstream has that we do not
+//! mirror, or our stricter profile).
+//!
+//! For python3-saml:
 //! Signed responses go through [`Validator::validate`] and must fail with
 //! the code named; unsigned ones (upstream "strict mode" tests) cannot pass
 //! the signature check, so [`Validator::inspect`] must name the code among
