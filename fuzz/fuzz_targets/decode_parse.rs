@@ -7,9 +7,16 @@ use saml_inspect::decode::{DecodeLimits, decode};
 use saml_inspect::xml::{Limits, element_text, parse_bytes};
 
 fuzz_target!(|data: &[u8]| {
-    let limits = DecodeLimits { max_input: 1 << 20, max_inflated: 1 << 20 };
-    let Ok(decoded) = decode(data, &limits) else { return };
-    let Ok(doc) = parse_bytes(&decoded.xml, &Limits::default()) else { return };
+    let limits = DecodeLimits {
+        max_input: 1 << 20,
+        max_inflated: 1 << 20,
+    };
+    let Ok(decoded) = decode(data, &limits) else {
+        return;
+    };
+    let Ok(doc) = parse_bytes(&decoded.xml, &Limits::default()) else {
+        return;
+    };
     for node in doc.tree().descendants().filter(|n| n.is_element()) {
         let _ = element_text(node);
     }
