@@ -145,23 +145,7 @@ pub fn inspect(input: &[u8], options: &InspectOptions) -> Result<Inspection, Dec
             .extend(dsig::inspect(&doc, &options.trust, &options.policy));
     }
     if let Some(assertion) = single_assertion(&message).filter(|a| is_for_aws(a)) {
-        let values: Vec<Vec<String>> = assertion
-            .attributes
-            .iter()
-            .map(|a| a.values.iter().map(|v| v.text.clone()).collect())
-            .collect();
-        let refs: Vec<SamlAttributeRef<'_>> = assertion
-            .attributes
-            .iter()
-            .zip(&values)
-            .map(|(a, v)| SamlAttributeRef {
-                name: &a.name,
-                values: v,
-                location: Some(a.location),
-            })
-            .collect();
-        let (roles, role_findings) = aws::check_role(&refs);
-        let (session, session_findings) = aws::check_session(&refs);
+        let (roles, role_findings, session, session_findings) = check_aws_attributes(assertion);
         inspection.aws = Some(AwsAttributes {
             roles: roles
                 .iter()
@@ -184,6 +168,37 @@ pub fn inspect(input: &[u8], options: &InspectOptions) -> Result<Inspection, Dec
     }
     inspection.message = Some(message);
     Ok(inspection)
+}
+
+/// The AWS Role and session attribute checks on an assertion's attributes:
+/// the usable Role pairs with their findings, then the session attributes
+/// with theirs.
+pub(crate) fn check_aws_attributes(
+    assertion: &Assertion,
+) -> (
+    Vec<aws::RolePair>,
+    Vec<Finding>,
+    aws::SessionAttributes,
+    Vec<Finding>,
+) {
+    let values: Vec<Vec<String>> = assertion
+        .attributes
+        .iter()
+        .map(|a| a.values.iter().map(|v| v.text.clone()).collect())
+        .collect();
+    let refs: Vec<SamlAttributeRef<'_>> = assertion
+        .attributes
+        .iter()
+        .zip(&values)
+        .map(|(a, v)| SamlAttributeRef {
+            name: &a.name,
+            values: v,
+            location: Some(a.location),
+        })
+        .collect();
+    let (roles, role_findings) = aws::check_role(&refs);
+    let (session, session_findings) = aws::check_session(&refs);
+    (roles, role_findings, session, session_findings)
 }
 
 fn single_assertion(message: &Message) -> Option<&Assertion> {
