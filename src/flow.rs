@@ -200,6 +200,16 @@ pub struct Hop {
     pub fix: Option<String>,
 }
 
+impl Hop {
+    /// The value of the fact labelled `label`, if the hop recorded one.
+    pub fn fact(&self, label: &str) -> Option<&str> {
+        self.facts
+            .iter()
+            .find(|f| f.label == label)
+            .map(|f| f.value.as_str())
+    }
+}
+
 /// The overall outcome.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
