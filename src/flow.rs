@@ -321,13 +321,16 @@ struct Context {
     users: Option<Result<ConnectUsers, Finding>>,
 }
 
+/// The finding with the option it is about in front of its message.
+fn about(option: &str, mut f: Finding) -> Finding {
+    f.message = format!("{option}: {}", f.message);
+    f
+}
+
 fn read_metadata(bytes: Option<&[u8]>, now: DateTime<Utc>, option: &str) -> MetadataInput {
     bytes.map(|b| {
-        Metadata::from_bytes(b, &MetadataOptions::at(now)).map_err(|e| {
-            let mut f = e.to_finding();
-            f.message = format!("{option}: {}", f.message);
-            f
-        })
+        Metadata::from_bytes(b, &MetadataOptions::at(now))
+            .map_err(|e| about(option, e.to_finding()))
     })
 }
 
@@ -551,7 +554,14 @@ fn push_response_finding(
         }
         Code::SignatureUntrustedKey => {
             let expected = thumbprints(md);
-            let found = f.found.clone().unwrap_or_default();
+            let found = f
+                .found
+                .as_deref()
+                .unwrap_or_default()
+                .split(", ")
+                .map(with_colons)
+                .collect::<Vec<_>>()
+                .join(", ");
             let found_norm = normalise_thumbprint(&found);
             let in_app = app.is_some_and(|a| {
                 !std::ptr::eq(a, md)
@@ -595,6 +605,16 @@ fn normalise_thumbprint(t: &str) -> String {
         .filter(|c| c.is_ascii_hexdigit())
         .map(|c| c.to_ascii_uppercase())
         .collect()
+}
+
+/// A thumbprint the way the certificate tools print it: `AB:12:…`.
+fn with_colons(t: &str) -> String {
+    let hex = normalise_thumbprint(t);
+    let pairs: Vec<&str> = (0..hex.len())
+        .step_by(2)
+        .filter_map(|i| hex.get(i..i + 2))
+        .collect();
+    pairs.join(":")
 }
 
 /// Recipient, Destination, Audience and NameID against what AWS accepts.
@@ -725,11 +745,7 @@ fn instance_of_user_arn(arn: &str) -> Option<InstanceFacts> {
 fn read_policy(bytes: &[u8], option: &str) -> Result<PolicyDocument, Finding> {
     let text = std::str::from_utf8(bytes)
         .map_err(|e| Finding::new(Code::FlowInputInvalid, format!("{option}: not UTF-8 ({e})")))?;
-    aws::parse_policy(text).map_err(|e| {
-        let mut f = e.to_finding();
-        f.message = format!("{option}: {}", f.message);
-        f
-    })
+    aws::parse_policy(text).map_err(|e| about(option, e.to_finding()))
 }
 
 // ---------------------------------------------------------------- building the hops
@@ -765,12 +781,14 @@ impl Draft {
         self.not_checked.push(what.into());
     }
 
-    /// Metadata input: its problems, or its parse failure.
-    fn metadata(&mut self, md: &MetadataInput) {
+    /// Metadata input: its problems (each message says which option's
+    /// document it is about), or its parse failure.
+    fn metadata(&mut self, md: &MetadataInput, option: &str) {
         match md {
             Some(Ok(m)) => {
                 self.ran = true;
-                self.findings.extend(m.findings.iter().cloned());
+                self.findings
+                    .extend(m.findings.iter().map(|f| about(option, f.clone())));
             }
             Some(Err(f)) => {
                 self.ran = true;
@@ -836,8 +854,8 @@ fn region_of_kind(kind: &MetadataKind) -> Option<&str> {
 impl Context {
     fn hop_entra(&self, inputs: &FlowInputs<'_>) -> Hop {
         let mut h = Draft::new(HopId::EntraIdentityCenter);
-        h.metadata(&self.azure);
-        h.metadata(&self.sp);
+        h.metadata(&self.azure, "--azure-metadata");
+        h.metadata(&self.sp, "--sso-sp-metadata");
         if let Some(azure) = ok(&self.azure) {
             h.fact("Entra entityID", azure.entity_id.clone());
             h.fact("Entra metadata", azure.kind.describe());
@@ -906,8 +924,8 @@ impl Context {
 
     fn hop_identity_center(&self, inputs: &FlowInputs<'_>) -> Hop {
         let mut h = Draft::new(HopId::IdentityCenterIamProvider);
-        h.metadata(&self.app);
-        h.metadata(&self.iam);
+        h.metadata(&self.app, "--sso-app-metadata");
+        h.metadata(&self.iam, "--iam-provider-metadata");
         for (md, option) in [
             (ok(&self.app), "--sso-app-metadata"),
             (ok(&self.iam), "--iam-provider-metadata"),

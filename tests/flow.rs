@@ -380,7 +380,7 @@ fn the_rollover_message_gives_both_thumbprints() {
             .map(|b| format!("{b:02X}"))
             .collect::<Vec<_>>()
     };
-    let (old, new) = (thumb("rsa2048").join(":"), thumb("rsa3072").concat());
+    let (old, new) = (thumb("rsa2048").join(":"), thumb("rsa3072").join(":"));
     assert_eq!(f.expected.as_deref(), Some(old.as_str()));
     assert_eq!(f.found.as_deref(), Some(new.as_str()));
     assert!(
