@@ -617,7 +617,8 @@ fn with_colons(t: &str) -> String {
     pairs.join(":")
 }
 
-/// Recipient, Destination, Audience and NameID against what AWS accepts.
+/// What the response says about where it goes (facts), and whether AWS
+/// accepts its Recipient, Destination, Audience and NameID (findings).
 fn endpoint_checks(response: Option<&Response>, a: &Assertion, out: &mut ResponseFacts) {
     let summary = crate::inspect::AssertionSummary::of(a);
     if let Some(issuer) = &summary.issuer {
@@ -626,9 +627,8 @@ fn endpoint_checks(response: Option<&Response>, a: &Assertion, out: &mut Respons
             value: issuer.clone(),
         });
     }
-    for r in &summary.recipients {
-        out.findings.extend(aws::check_recipient(r.trim()).1);
-    }
+    out.findings
+        .extend(crate::inspect::check_aws_endpoints(response, a));
     out.recipient = summary.recipients.first().map(|r| r.trim().to_string());
     if let Some(r) = &out.recipient {
         out.facts.push(Fact {
@@ -636,29 +636,12 @@ fn endpoint_checks(response: Option<&Response>, a: &Assertion, out: &mut Respons
             value: r.clone(),
         });
     }
-    if let Some(d) = response.and_then(|r| r.destination.as_deref()) {
-        out.findings.extend(aws::check_recipient(d.trim()).1);
-    }
-    let audiences: Vec<_> = summary
-        .audiences
-        .iter()
-        .map(|x| (x, aws::check_audience(x.trim())))
-        .collect();
-    if !audiences.is_empty() && audiences.iter().all(|(_, (ok, _))| ok.is_none()) {
-        for (_, (_, findings)) in audiences {
-            out.findings.extend(findings);
-        }
-    }
     if let Some(aud) = summary.audiences.first() {
         out.facts.push(Fact {
             label: "audience",
             value: aud.clone(),
         });
     }
-    out.findings.extend(aws::check_name_id(
-        summary.name_id.as_deref(),
-        summary.name_id_format.as_deref(),
-    ));
     if let Some(t) = &summary.confirmation_not_on_or_after {
         out.facts.push(Fact {
             label: "usable until",

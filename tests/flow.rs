@@ -1029,3 +1029,67 @@ fn generated_testdata_is_current() {
         }
     }
 }
+
+// ---------------------------------------------------------------- endpoints
+
+#[test]
+fn aws_endpoint_expectations_are_checked_by_inspect_and_flow() {
+    // The Entra fixture with an Identifier-style audience, a mistyped
+    // Recipient and a NameID format AWS does not accept.
+    let xml = support::unsigned_response();
+    let xml = support::edit(
+        &xml,
+        "<Audience>urn:amazon:webservices</Audience>",
+        "<Audience>https://signin.aws.amazon.com/saml#1</Audience>",
+    );
+    let xml = support::edit(
+        &xml,
+        r#"Recipient="https://signin.aws.amazon.com/saml""#,
+        r#"Recipient="https://signin.aws.amazon.com/sam1""#,
+    );
+    let xml = support::edit(
+        &xml,
+        "urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress",
+        "urn:example:nameid-format:upn",
+    );
+    let expected = [
+        Code::AwsRecipientInvalid,
+        Code::AwsAudienceInvalid,
+        Code::AwsNameIdInvalid,
+    ];
+    let inspection = saml_inspect::inspect::inspect(xml.as_bytes(), &Default::default()).unwrap();
+    let codes: Vec<Code> = inspection.findings.iter().map(|f| f.code).collect();
+    for code in expected {
+        assert_eq!(
+            codes.iter().filter(|c| **c == code).count(),
+            1,
+            "{code}: {codes:?}"
+        );
+    }
+    let audience = inspection
+        .findings
+        .iter()
+        .find(|f| f.code == Code::AwsAudienceInvalid)
+        .unwrap();
+    assert!(
+        audience.message.contains("'#1' suffix"),
+        "{}",
+        audience.message
+    );
+    // The same findings in hop 3 of the chain check.
+    let report = response_only(xml.as_bytes());
+    let hop3 = report.hop(HopId::ResponseProvider);
+    assert_eq!(hop3.status, HopStatus::Fail);
+    for code in expected {
+        assert!(hop3.findings.iter().any(|f| f.code == code), "{code}");
+    }
+    // The untouched fixture has none of them.
+    let clean = support::unsigned_response();
+    let inspection = saml_inspect::inspect::inspect(clean.as_bytes(), &Default::default()).unwrap();
+    assert!(
+        inspection
+            .findings
+            .iter()
+            .all(|f| !expected.contains(&f.code))
+    );
+}
