@@ -362,9 +362,12 @@ impl Context {
     /// The metadata whose keys the response must verify with: the IAM copy,
     /// else the Identity Center application's, with the option it came from.
     fn provider_metadata(&self) -> Option<(&Metadata, &'static str)> {
-        match (&self.iam, &self.app) {
-            (Some(Ok(m)), _) => Some((m, "the IAM provider metadata")),
-            (None, Some(Ok(m))) => Some((m, "the Identity Center application metadata")),
+        fn usable(m: &MetadataInput) -> Option<&Metadata> {
+            ok(m).filter(|m| !m.signing_keys().is_empty())
+        }
+        match (&self.iam, usable(&self.iam), usable(&self.app)) {
+            (_, Some(m), _) => Some((m, "the IAM provider metadata")),
+            (None, None, Some(m)) => Some((m, "the Identity Center application metadata")),
             _ => None,
         }
     }
@@ -426,7 +429,9 @@ impl Context {
         });
         match trust {
             Some((md, source)) => {
-                let validator = Validator::from_metadata(md, aws_expectations());
+                // Audience and Recipient are compared with AWS's endpoint
+                // lists by `endpoint_checks`, not with one expected value.
+                let validator = Validator::from_metadata(md, Expectations::default());
                 for f in validator.inspect(bytes, self.now) {
                     push_response_finding(&mut out.findings, f, md, source, self.app_metadata());
                 }
@@ -451,11 +456,15 @@ impl Context {
                 });
             }
             None => {
-                out.not_checked.push(
-                    "the signature and the Issuer against the provider's metadata (needs --iam-provider-metadata or --sso-app-metadata)"
-                        .into(),
-                );
-                let validator = Validator::new(TrustedKeys::new(), aws_expectations());
+                let why = if self.iam.is_some() || self.app.is_some() {
+                    "the metadata given could not be read or lists no signing certificate; see hop 2"
+                } else {
+                    "needs --iam-provider-metadata or --sso-app-metadata"
+                };
+                out.not_checked.push(format!(
+                    "the signature and the Issuer against the provider's metadata ({why})"
+                ));
+                let validator = Validator::new(TrustedKeys::new(), Expectations::default());
                 out.findings.extend(
                     validator
                         .inspect_protocol(bytes, self.now)
@@ -514,12 +523,6 @@ impl Context {
             .find(|p| provider.is_some_and(|a| p.provider.as_str() == a.as_str()))
             .or(pairs.first())
     }
-}
-
-/// AWS sign-in's expectations for the validator: audience and recipient are
-/// checked against AWS's endpoint lists separately ([`endpoint_checks`]).
-fn aws_expectations() -> Expectations {
-    Expectations::default()
 }
 
 /// Adds a validator finding to hop 3, turning the two failures that mean "the
@@ -853,7 +856,15 @@ impl Context {
                     "the tenant's or the application's Entra ID metadata (the `common` document names no tenant)",
                     azure,
                 )),
-                MetadataKind::EntraTenant { .. } | MetadataKind::EntraApplication { .. } => {}
+                MetadataKind::EntraTenant { .. } => h.findings.push(
+                    Finding::new(
+                        Code::FlowMetadataMismatch,
+                        "--azure-metadata is the tenant's metadata, whose keys are the tenant's token-signing keys; a SAML application signs with its own certificate, so upload the application's metadata (the App Federation Metadata URL, ending in ?appid=<application id>) to Identity Center",
+                    )
+                    .severity(Severity::Warning)
+                    .expected_found("Entra ID application metadata", azure.kind.describe()),
+                ),
+                MetadataKind::EntraApplication { .. } => {}
                 _ => h.findings.push(
                     Finding::new(
                         Code::FlowMetadataMismatch,
@@ -1302,19 +1313,17 @@ fn compare_instances(
             .expected_found(expected.instance_id.clone(), found.instance_id.clone()),
         );
     }
-    let (er, fr) = (
-        expected
-            .region
-            .as_deref()
-            .unwrap_or(expected.partition.as_str()),
-        found.region.as_deref().unwrap_or(found.partition.as_str()),
-    );
+    // GovCloud's console host names no region: compare partitions then.
+    let (er, fr) = match (expected.region.as_deref(), found.region.as_deref()) {
+        (Some(e), Some(f)) => (e, f),
+        _ => (expected.partition.as_str(), found.partition.as_str()),
+    };
     if er != fr {
         h.findings.push(
             Finding::new(
                 Code::FlowRegionMismatch,
                 format!(
-                    "{found_what} sends the user to region {fr}, but {expected_what} puts the instance in {er}"
+                    "{found_what} sends the user to {fr}, but {expected_what} puts the instance in {er}"
                 ),
             )
             .expected_found(er, fr),

@@ -1093,3 +1093,115 @@ fn aws_endpoint_expectations_are_checked_by_inspect_and_flow() {
             .all(|f| !expected.contains(&f.code))
     );
 }
+
+// ---------------------------------------------------------------- more cross-hop checks
+
+#[test]
+fn entra_common_metadata_and_a_second_identity_center_fail_hop_one() {
+    let common = std::fs::read(format!(
+        "{}/testdata/metadata/aad-common-federationmetadata-2017-signed-bom.xml",
+        env!("CARGO_MANIFEST_DIR")
+    ))
+    .unwrap();
+    let report = Files::example().with(Input::AzureMetadata, common).check();
+    assert_eq!(
+        report.failed().map(|h| h.id).collect::<Vec<_>>(),
+        [HopId::EntraIdentityCenter],
+        "{}",
+        describe(&report)
+    );
+    assert!(
+        report
+            .hop(HopId::EntraIdentityCenter)
+            .findings
+            .iter()
+            .any(|f| f.code == Code::FlowMetadataMismatch && f.message.contains("`common`"))
+    );
+    // Identity Center's SP metadata from another region than its application.
+    let sp = String::from_utf8(read("sso-sp-metadata.xml"))
+        .unwrap()
+        .replace("eu-central-1", "eu-west-1");
+    let report = Files::example()
+        .with(Input::SsoSpMetadata, sp.into_bytes())
+        .check();
+    assert_eq!(
+        error_codes(&report),
+        BTreeSet::from([Code::FlowRegionMismatch])
+    );
+    assert_eq!(
+        report.hop(HopId::EntraIdentityCenter).status,
+        HopStatus::Fail
+    );
+}
+
+#[test]
+fn unreadable_provider_metadata_is_named_in_hop_three() {
+    let report = Files::example()
+        .with(Input::IamProviderMetadata, b"<not metadata/>".to_vec())
+        .check();
+    assert_eq!(
+        report.hop(HopId::IdentityCenterIamProvider).status,
+        HopStatus::Fail
+    );
+    assert!(skipped(&report, HopId::ResponseProvider, "see hop 2"));
+}
+
+#[test]
+fn govcloud_relay_states_compare_by_partition() {
+    let gov_id = "0f5a7c3e-1b2d-4c5e-8f90-123456789abc";
+    let users = format!(
+        r#"{{"UserSummaryList":[{{"Id":"u","Arn":"arn:aws-us-gov:connect:us-gov-west-1:444455556666:instance/{gov_id}/agent/u","Username":"{SESSION_NAME}"}}]}}"#
+    );
+    let gov_relay = format!("https://console.amazonaws-us-gov.com/connect/federate/{gov_id}");
+    let run = |relay: &str| {
+        let inputs = FlowInputs {
+            relay_state: Some(relay),
+            connect_users: Some(users.as_bytes()),
+            ..Default::default()
+        };
+        check(&inputs, now())
+    };
+    let report = run(&gov_relay);
+    assert_eq!(
+        report.hop(HopId::RelayStateInstance).status,
+        HopStatus::Pass,
+        "{}",
+        describe(&report)
+    );
+    let commercial = format!("https://us-east-1.console.aws.amazon.com/connect/federate/{gov_id}");
+    let report = run(&commercial);
+    assert_eq!(
+        error_codes(&report),
+        BTreeSet::from([Code::FlowRegionMismatch])
+    );
+}
+
+#[test]
+fn a_regional_recipient_in_another_region_is_a_warning() {
+    let xml = response_xml(
+        APP_ENTITY_ID,
+        &role_value("444455556666", "IdentityCenterConnect"),
+        SESSION_NAME,
+    )
+    .replace(
+        r#"Recipient="https://signin.aws.amazon.com/saml""#,
+        r#"Recipient="https://eu-central-1.signin.aws.amazon.com/saml""#,
+    );
+    let body = form_body(&sign_assertion(&xml, "rsa2048"), RELAY_STATE);
+    let report = Files::example()
+        .with(Input::Response, body.into_bytes())
+        .check();
+    let hop5 = report.hop(HopId::RelayStateInstance);
+    assert_eq!(hop5.status, HopStatus::Pass);
+    let f = hop5
+        .findings
+        .iter()
+        .find(|f| f.code == Code::FlowRegionMismatch)
+        .unwrap();
+    assert_eq!(f.severity, Severity::Warning);
+    // The trust policy's SAML:aud names only the global endpoint.
+    assert_eq!(
+        error_codes(&report),
+        BTreeSet::from([Code::IamTrustAudienceMismatch])
+    );
+}
