@@ -152,6 +152,7 @@ codes! {
     FlowRegionMismatch = "flow.region_mismatch", Error, "Two artefacts name different regions.";
     FlowInstanceMismatch = "flow.instance_mismatch", Error, "Two artefacts name different Connect instances.";
     FlowMetadataMismatch = "flow.metadata_mismatch", Error, "Two copies of metadata that must agree do not.";
+    FlowInputInvalid = "flow.input_invalid", Error, "An input of the chain check cannot be read as what its option names (not UTF-8, not the expected JSON).";
 }
 
 impl fmt::Display for Code {

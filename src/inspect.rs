@@ -23,7 +23,7 @@ use crate::codes::Code;
 use crate::decode::{Binding, DecodeError, DecodeLimits, decode};
 use crate::dsig::{self, Policy, TrustedKeys};
 use crate::report::{Finding, Severity};
-use crate::saml::{Assertion, Message};
+use crate::saml::{Assertion, Message, Response};
 use crate::xml::{self, Limits};
 
 /// What an inspection may use: limits, and optionally the trust to check
@@ -145,23 +145,7 @@ pub fn inspect(input: &[u8], options: &InspectOptions) -> Result<Inspection, Dec
             .extend(dsig::inspect(&doc, &options.trust, &options.policy));
     }
     if let Some(assertion) = single_assertion(&message).filter(|a| is_for_aws(a)) {
-        let values: Vec<Vec<String>> = assertion
-            .attributes
-            .iter()
-            .map(|a| a.values.iter().map(|v| v.text.clone()).collect())
-            .collect();
-        let refs: Vec<SamlAttributeRef<'_>> = assertion
-            .attributes
-            .iter()
-            .zip(&values)
-            .map(|(a, v)| SamlAttributeRef {
-                name: &a.name,
-                values: v,
-                location: Some(a.location),
-            })
-            .collect();
-        let (roles, role_findings) = aws::check_role(&refs);
-        let (session, session_findings) = aws::check_session(&refs);
+        let (roles, role_findings, session, session_findings) = check_aws_attributes(assertion);
         inspection.aws = Some(AwsAttributes {
             roles: roles
                 .iter()
@@ -181,9 +165,78 @@ pub fn inspect(input: &[u8], options: &InspectOptions) -> Result<Inspection, Dec
         });
         inspection.findings.extend(role_findings);
         inspection.findings.extend(session_findings);
+        let response = match &message {
+            Message::Response(r) => Some(r),
+            _ => None,
+        };
+        inspection
+            .findings
+            .extend(check_aws_endpoints(response, assertion));
     }
     inspection.message = Some(message);
     Ok(inspection)
+}
+
+/// The AWS Role and session attribute checks on an assertion's attributes:
+/// the usable Role pairs with their findings, then the session attributes
+/// with theirs.
+pub(crate) fn check_aws_attributes(
+    assertion: &Assertion,
+) -> (
+    Vec<aws::RolePair>,
+    Vec<Finding>,
+    aws::SessionAttributes,
+    Vec<Finding>,
+) {
+    let values: Vec<Vec<String>> = assertion
+        .attributes
+        .iter()
+        .map(|a| a.values.iter().map(|v| v.text.clone()).collect())
+        .collect();
+    let refs: Vec<SamlAttributeRef<'_>> = assertion
+        .attributes
+        .iter()
+        .zip(&values)
+        .map(|(a, v)| SamlAttributeRef {
+            name: &a.name,
+            values: v,
+            location: Some(a.location),
+        })
+        .collect();
+    let (roles, role_findings) = aws::check_role(&refs);
+    let (session, session_findings) = aws::check_session(&refs);
+    (roles, role_findings, session, session_findings)
+}
+
+/// AWS sign-in's expectations of where an assertion goes: every bearer
+/// Recipient and the Response's Destination are AWS sign-in endpoints, some
+/// Audience is one AWS accepts, and the NameID is present in an accepted
+/// format (`aws.recipient.invalid`, `aws.audience.invalid`, `aws.name_id.invalid`).
+pub(crate) fn check_aws_endpoints(response: Option<&Response>, a: &Assertion) -> Vec<Finding> {
+    let summary = AssertionSummary::of(a);
+    let mut findings = Vec::new();
+    let destination = response.and_then(|r| r.destination.as_deref());
+    for url in summary
+        .recipients
+        .iter()
+        .map(String::as_str)
+        .chain(destination)
+    {
+        findings.extend(aws::check_recipient(aws::trim_xml(url)).1);
+    }
+    let audiences: Vec<_> = summary
+        .audiences
+        .iter()
+        .map(|x| aws::check_audience(aws::trim_xml(x)))
+        .collect();
+    if audiences.iter().all(|(accepted, _)| accepted.is_none()) {
+        findings.extend(audiences.into_iter().flat_map(|(_, f)| f));
+    }
+    findings.extend(aws::check_name_id(
+        summary.name_id.as_deref(),
+        summary.name_id_format.as_deref(),
+    ));
+    findings
 }
 
 fn single_assertion(message: &Message) -> Option<&Assertion> {

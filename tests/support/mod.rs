@@ -369,3 +369,13 @@ pub fn resign(text: &str, scheme: &Scheme, key: &PKey<Private>) -> String {
     let value = raw_sign(scheme, key, &out);
     edit(text, old, &b64(&value))
 }
+
+/// Runs the `saml-inspect` binary from the repository root, without colour.
+pub fn cli(args: &[&str]) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_saml-inspect"))
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap()
+}

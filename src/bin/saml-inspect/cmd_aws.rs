@@ -132,7 +132,7 @@ fn has_errors(findings: &[Finding]) -> bool {
 
 /// Untrusted text for the terminal: control characters (an escape sequence
 /// hidden in a Role value or a policy) are shown escaped, never interpreted.
-fn printable(s: &str) -> String {
+pub(crate) fn printable(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
         if c.is_control() {

@@ -9,6 +9,7 @@ mod cmd_aws;
 mod cmd_c14n;
 mod cmd_cert;
 mod cmd_decode;
+mod cmd_flow;
 mod cmd_inspect;
 mod cmd_metadata;
 mod cmd_verify;
@@ -143,6 +144,14 @@ enum Command {
         #[command(subcommand)]
         command: cmd_aws::AwsCommand,
     },
+    /// Check every hop of Entra ID -> IAM Identity Center -> IAM SAML provider
+    /// -> role -> Amazon Connect, and name the hop that is broken.
+    ///
+    /// Every input is optional; a hop whose inputs are missing is NOT CHECKED.
+    #[command(
+        after_help = "Example (testdata/flow):\n  saml-inspect flow --response testdata/flow/response.txt --sso-app-metadata testdata/flow/sso-app-metadata.xml --iam-provider-metadata testdata/flow/iam-provider-metadata.xml --provider-arn arn:aws:iam::444455556666:saml-provider/IdentityCenterConnect --trust-policy testdata/flow/trust-policy.json --permissions-policy testdata/flow/permissions-policy.json --connect-users testdata/flow/connect-users.json --now 2026-11-02T09:00:30Z\n\nExit codes: 0 no hop fails (some may be NOT CHECKED), 1 a hop fails, 2 an input could not be read."
+    )]
+    Flow(cmd_flow::FlowArgs),
 }
 
 /// Trust and algorithm policy for commands that check signatures.
@@ -272,6 +281,7 @@ fn main() -> ExitCode {
             expiring_days,
         } => cmd_cert::run(&file, now, expiring_days, cli.format),
         Command::Aws { command } => cmd_aws::run(command, cli.format),
+        Command::Flow(args) => cmd_flow::run(&args, cli.format),
     };
     ExitCode::from(match outcome {
         Outcome::Ok => 0,
