@@ -11,8 +11,8 @@
 //! in benchmarks.
 
 use std::alloc::{GlobalAlloc, Layout, System};
-use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
 use saml_inspect::Code;
@@ -63,8 +63,13 @@ unsafe impl GlobalAlloc for Counting {
 #[global_allocator]
 static ALLOCATOR: Counting = Counting;
 
-/// One measurement at a time (the peak is process-wide).
+/// One test at a time (the peak is process-wide): each test holds this
+/// from before it builds its input.
 static SERIAL: Mutex<()> = Mutex::new(());
+
+fn serial() -> MutexGuard<'static, ()> {
+    SERIAL.lock().unwrap_or_else(|e| e.into_inner())
+}
 
 const MIB: usize = 1024 * 1024;
 
@@ -88,7 +93,6 @@ fn options() -> VerifyOptions {
 /// with a peak of allocation (beyond what was live before) under
 /// `factor` × the input size + 1 MiB. Returns the refusal's message.
 fn refused(what: &str, input: &[u8], code: Code, factor: usize) -> String {
-    let _serial = SERIAL.lock().unwrap_or_else(|e| e.into_inner());
     let options = options();
     let before = LIVE.load(Ordering::Relaxed);
     PEAK.store(before, Ordering::Relaxed);
@@ -132,6 +136,7 @@ fn filled(open: &str, unit: &str, close: &str, len: usize) -> Vec<u8> {
 
 #[test]
 fn input_bytes_over_the_xml_limit() {
+    let _serial = serial();
     // 4 MiB is the parser's limit; the decoder's (8 MiB) is larger.
     let input = filled("<r>", "<a/>", "</r>", 4 * MIB + 1);
     let message = refused("input bytes (xml)", &input, Code::XmlLimitExceeded, 2);
@@ -140,6 +145,7 @@ fn input_bytes_over_the_xml_limit() {
 
 #[test]
 fn input_bytes_over_the_decode_limit() {
+    let _serial = serial();
     // Checked before base64 decoding: a 9 MiB POST body is never decoded.
     let input = vec![b'A'; 9 * MIB];
     refused("input bytes (decode)", &input, Code::DecodeLimitExceeded, 1);
@@ -147,6 +153,7 @@ fn input_bytes_over_the_decode_limit() {
 
 #[test]
 fn depth() {
+    let _serial = serial();
     // 4 MiB of open tags: over the markup cap before parsing.
     let input = filled("", "<a>", "", 4 * MIB - 16);
     let message = refused("depth (4 MiB)", &input, Code::XmlLimitExceeded, 2);
@@ -160,6 +167,7 @@ fn depth() {
 
 #[test]
 fn node_count() {
+    let _serial = serial();
     // 200 000 nodes at most; this has 1 million in just under 4 MiB.
     let input = filled("<r>", "<a/>", "</r>", 4 * MIB - 16);
     let message = refused("node count (4 MiB)", &input, Code::XmlLimitExceeded, 2);
@@ -175,6 +183,7 @@ fn node_count() {
 
 #[test]
 fn markup_characters_the_parser_reserves_for() {
+    let _serial = serial();
     // The parser reserves a node per '<' and an attribute per '=' before
     // reading: 4 MiB of either inside a comment or text is refused first.
     let input = filled("<r><!--", "<", "--></r>", 4 * MIB - 16);
@@ -185,6 +194,7 @@ fn markup_characters_the_parser_reserves_for() {
 
 #[test]
 fn attributes_per_element() {
+    let _serial = serial();
     let mut attrs = String::new();
     let mut i = 0;
     while attrs.len() < 4 * MIB - 64 {
@@ -198,6 +208,7 @@ fn attributes_per_element() {
 
 #[test]
 fn attribute_length() {
+    let _serial = serial();
     let input = format!("<r a=\"{}\"/>", "x".repeat(4 * MIB - 16)).into_bytes();
     let message = refused("attribute length", &input, Code::XmlLimitExceeded, 2);
     assert!(message.contains("attribute"), "{message}");
@@ -205,6 +216,7 @@ fn attribute_length() {
 
 #[test]
 fn text_length() {
+    let _serial = serial();
     let input = format!("<r>{}</r>", "x".repeat(4 * MIB - 16)).into_bytes();
     let message = refused("text length", &input, Code::XmlLimitExceeded, 2);
     assert!(message.contains("text"), "{message}");
@@ -212,6 +224,7 @@ fn text_length() {
 
 #[test]
 fn namespace_declarations() {
+    let _serial = serial();
     let mut decls = String::new();
     let mut i = 0;
     while decls.len() < 4 * MIB - 64 {
@@ -225,6 +238,7 @@ fn namespace_declarations() {
 
 #[test]
 fn inflated_size() {
+    let _serial = serial();
     // An HTTP-Redirect value (raw DEFLATE, base64) inflating to 1 GiB: the
     // inflater stops at the 4 MiB limit, so memory stays near that.
     use flate2::Compression;
@@ -264,6 +278,7 @@ fn with_signature(f: impl Fn(&str) -> String) -> String {
 
 #[test]
 fn signatures_per_document() {
+    let _serial = serial();
     // The Assertion may carry one Signature: a thousand copies (about 2 MiB)
     // are refused before any of them is verified.
     let input = with_signature(|sig| sig.repeat(1000)).into_bytes();
@@ -278,6 +293,7 @@ fn signatures_per_document() {
 
 #[test]
 fn references_per_signature() {
+    let _serial = serial();
     // Exactly one Reference: 9 000 of them (about 4 MiB) are refused
     // before any digest is computed.
     let input = with_signature(|sig| {
