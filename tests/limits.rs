@@ -9,6 +9,15 @@
 //! generous guards against blow-ups (linear in the input, never more); the
 //! measured values are printed (`--nocapture`), and precise timings belong
 //! in benchmarks.
+//!
+//! Measured 2026-11-28, `cargo test --release --test limits -- --nocapture
+//! --test-threads=1` on a shared 2-core machine: every refusal under 100 ms
+//! (4 MiB inputs: 0.4-32 ms; 9 000 References 91 ms; 300 000 empty
+//! elements 79 ms), peak allocation 1.0x the input for every parser limit
+//! (the pre-scan refuses before the parser reserves memory), except the
+//! densest markup under the caps (300 000 `<a/>`: 19x, bounded at about
+//! 30 MB by the '<' cap), the References (3.7x) and the DEFLATE bomb (9.5 MB:
+//! the 4 MiB inflate limit, then the buffers).
 
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::sync::atomic::{AtomicUsize, Ordering};
