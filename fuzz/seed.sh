@@ -59,6 +59,19 @@ for i in 0 1 2 3; do
     printf "\\x0$i\\x03\\x50\\x00\\x20\\x20\\x00" >"$corpus/verify/seed-copy-$i"
 done
 
+# The validate target reads [fixture, clock, options, edits...]: each
+# fixture at noon with every options byte shape, unedited and with one edit.
+mkdir -p "$corpus/validate"
+for i in 0 1 2 3; do
+    for o in 00 01 02 03 04 08 10; do
+        printf "\\x0$i\\x80\\x$o" >"$corpus/validate/seed-fixture-$i-$o"
+    done
+    printf "\\x0$i\\x80\\x00\\x04\\x40\\x00\\x03" >"$corpus/validate/seed-comment-$i"
+    printf "\\x0$i\\x80\\x00\\x03\\x50\\x00\\x20\\x20\\x00" >"$corpus/validate/seed-copy-$i"
+    printf "\\x0$i\\x7c\\x00" >"$corpus/validate/seed-early-$i"
+    printf "\\x0$i\\x84\\x00" >"$corpus/validate/seed-late-$i"
+done
+
 for d in "$corpus"/*/; do
     printf '%-14s %5d files\n' "$(basename "$d")" "$(find "$d" -type f | wc -l)"
 done

@@ -69,6 +69,9 @@ pub enum RequireSigned {
     Both,
 }
 
+/// The only `Format` an identity provider's Issuer may carry (SAML profiles 4.1.4.2).
+const ENTITY_FORMAT: &str = "urn:oasis:names:tc:SAML:2.0:nameid-format:entity";
+
 /// The default clock skew, in seconds (three minutes).
 pub const DEFAULT_SKEW_SECONDS: i64 = 180;
 
@@ -584,6 +587,18 @@ impl Validator {
         let Some(expected) = self.expect.issuer.as_deref() else {
             return;
         };
+        // SAML profiles 4.1.4.2: the Format is omitted or the entity format.
+        if let Some(format) = issuer.format.as_deref().filter(|f| *f != ENTITY_FORMAT) {
+            findings.push(
+                Finding::new(
+                    Code::SamlIssuerMismatch,
+                    format!("the {element} Issuer has Format {format}; an identity provider's Issuer must omit Format or use the entity format{tag}"),
+                )
+                .at(issuer.location)
+                .expected_found(ENTITY_FORMAT, shorten(format)),
+            );
+            return;
+        }
         if issuer.value == expected {
             return;
         }

@@ -35,6 +35,9 @@ use chrono::{DateTime, Utc};
 use serde::Serialize;
 
 use crate::ns::{SAML_ASSERTION, SAML_PROTOCOL, STATUS_SUCCESS};
+
+/// The namespace of the SAML 2.0 status codes (`…:status:Success`, `…:status:AuthnFailed`).
+const STATUS_PREFIX: &str = "urn:oasis:names:tc:SAML:2.0:status:";
 use crate::report::Location;
 
 use super::assertion::{Assertion, Issuer, NameId};
@@ -64,9 +67,15 @@ impl Status {
         self.codes.first().map(String::as_str)
     }
 
-    /// True when the top-level status code is exactly `…:status:Success`.
+    /// True when the top-level status code is exactly `…:status:Success`
+    /// and no nested StatusCode is a SAML status other than Success: a
+    /// Success refined by `…:status:AuthnFailed` contradicts itself and is
+    /// not taken as success. Nested codes outside the SAML status namespace
+    /// (an identity provider's own detail) do not change the top level.
     pub fn is_success(&self) -> bool {
-        self.top_level() == Some(STATUS_SUCCESS)
+        let saml_failure =
+            |c: &String| c.starts_with(STATUS_PREFIX) && c.as_str() != STATUS_SUCCESS;
+        self.top_level() == Some(STATUS_SUCCESS) && !self.codes.iter().skip(1).any(saml_failure)
     }
 
     /// The Entra ID error codes (`AADSTS` followed by digits) named in the

@@ -234,6 +234,8 @@ pub fn parse<'input>(text: &'input str, limits: &Limits) -> Result<Document<'inp
     }
     check_declared_encoding(text)?;
     check_namespace_declarations(text, limits)?;
+    check_markup_counts(text, limits)?;
+    check_tags(text, limits)?;
     let options = roxmltree::ParsingOptions {
         allow_dtd: false,
         nodes_limit: limits.max_nodes,
@@ -336,6 +338,112 @@ fn check_namespace_declarations(text: &str, limits: &Limits) -> Result<(), XmlEr
         }
     }
     Ok(())
+}
+
+/// Refuses more than twice `max_nodes` (+ 2) of `<` or of `=` before parsing:
+/// the parser reserves one node per `<` and one attribute per `=` up
+/// front, so a 4 MiB run of either would cost some 300 MB. Every node has
+/// at most two `<` (start and end tag) and every attribute one `=`.
+fn check_markup_counts(text: &str, limits: &Limits) -> Result<(), XmlError> {
+    let cap = (limits.max_nodes as usize)
+        .saturating_mul(2)
+        .saturating_add(2);
+    for (what, ch) in [
+        ("the number of '<' (tags)", b'<'),
+        ("the number of '=' (attributes)", b'='),
+    ] {
+        let found = text.bytes().filter(|&c| c == ch).count();
+        if found > cap {
+            return Err(XmlError::Limit {
+                what,
+                found,
+                limit: cap,
+                location: Location::new(1, 1),
+            });
+        }
+    }
+    Ok(())
+}
+
+/// Counts the attributes of each start tag (namespace declarations aside:
+/// they have their own limit) and the nesting depth, and refuses the
+/// document past either limit before parsing: the parser compares each
+/// attribute with the others on its element (400 000 attributes on one
+/// element would take hours) and reserves memory for every node before the
+/// depth is known. Every real tag is scanned from its `<` (attribute values
+/// cannot contain `<`); a `<` in a comment or CDATA section can only
+/// over-count.
+fn check_tags(text: &str, limits: &Limits) -> Result<(), XmlError> {
+    let b = text.as_bytes();
+    let (mut i, mut depth) = (0, 0usize);
+    while let Some(off) = b.get(i..).and_then(|r| r.iter().position(|&c| c == b'<')) {
+        let start = i + off;
+        i = start + 1;
+        match b.get(i) {
+            Some(b'/') => depth = depth.saturating_sub(1),
+            None | Some(b'!' | b'?') => {}
+            Some(_) => {
+                i = check_start_tag(text, start, limits)?;
+                let here = depth + 1;
+                if here > limits.max_depth {
+                    return Err(XmlError::Limit {
+                        what: "the element nesting depth",
+                        found: here,
+                        limit: limits.max_depth,
+                        location: location_in(text, start),
+                    });
+                }
+                if b.get(i) != Some(&b'>') || b.get(i - 1) != Some(&b'/') {
+                    depth = here;
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Scans the start tag at `start` up to its `>` (or a `<`), counting its
+/// attributes; returns where the scan stopped.
+fn check_start_tag(text: &str, start: usize, limits: &Limits) -> Result<usize, XmlError> {
+    let b = text.as_bytes();
+    let (mut i, mut count) = (start + 1, 0usize);
+    while let Some(&c) = b.get(i) {
+        if c == b'<' || c == b'>' {
+            break;
+        }
+        i += 1;
+        if c != b'=' {
+            continue;
+        }
+        // The name before '=': back to whitespace, a quote or another '='.
+        let name = b[start..i - 1].trim_ascii_end();
+        let from = name
+            .iter()
+            .rposition(|&c| c.is_ascii_whitespace() || matches!(c, b'=' | b'"' | b'\''))
+            .map_or(0, |p| p + 1);
+        if !name[from..].starts_with(b"xmlns") {
+            count += 1;
+            if count > limits.max_attributes {
+                return Err(XmlError::Limit {
+                    what: "the number of attributes",
+                    found: count,
+                    limit: limits.max_attributes,
+                    location: location_in(text, start),
+                });
+            }
+        }
+        while b.get(i).is_some_and(u8::is_ascii_whitespace) {
+            i += 1;
+        }
+        if let Some(&q @ (b'"' | b'\'')) = b.get(i) {
+            i += 1;
+            while b.get(i).is_some_and(|&v| v != q && v != b'<') {
+                i += 1;
+            }
+            i += usize::from(b.get(i) == Some(&q));
+        }
+    }
+    Ok(i)
 }
 
 /// Depth, attribute and text limits, checked in one pass over the nodes
@@ -452,6 +560,88 @@ mod tests {
         );
         let ok = "<a>".repeat(128) + &"</a>".repeat(128);
         assert!(parse(&ok, &Limits::default()).is_ok());
+    }
+
+    #[test]
+    fn attribute_count_is_checked_before_the_quadratic_parse() {
+        // 300 000 attributes on one element: refused by the pre-scan in
+        // linear time (the parser's duplicate check would take hours).
+        let attrs: String = (0..300_000).map(|i| format!(" a{i}=''")).collect();
+        let start = std::time::Instant::now();
+        let e = parse(&format!("<r{attrs}/>"), &Limits::default()).unwrap_err();
+        assert!(start.elapsed() < std::time::Duration::from_secs(1));
+        assert!(
+            matches!(
+                e,
+                XmlError::Limit {
+                    what: "the number of attributes",
+                    found: 65,
+                    ..
+                }
+            ),
+            "{e}"
+        );
+        // Values holding '=', '>' or the other quote, namespace
+        // declarations and comments do not count as attributes.
+        let limits = Limits {
+            max_attributes: 2,
+            ..Default::default()
+        };
+        let ok = "<!-- x='' --><a xmlns='u' xmlns:p='v' x=\"a=b>c'd\" y = 'e=\"f'><b c='1'/></a>";
+        assert!(parse(ok, &limits).is_ok());
+        assert!(parse("<a x='1' y='a=b' z='3'/>", &limits).is_err());
+    }
+
+    #[test]
+    fn depth_is_checked_before_the_parse() {
+        // 130 000 open elements: refused by the pre-scan (the parser would
+        // reserve a node for each first).
+        let deep = "<a>".repeat(130_000) + &"</a>".repeat(130_000);
+        assert!(matches!(
+            parse(&deep, &Limits::default()),
+            Err(XmlError::Limit {
+                what: "the element nesting depth",
+                found: 129,
+                ..
+            })
+        ));
+        // Self-closing and closed siblings do not nest; '>' in a value does not end the tag.
+        let limits = Limits {
+            max_depth: 2,
+            ..Default::default()
+        };
+        let ok = "<a><b x='>'/><b></b><b/></a>";
+        assert!(parse(ok, &limits).is_ok());
+        assert!(parse("<a><b><c/></b></a>", &limits).is_err());
+        assert!(parse("<a><b></b><b/></a>", &limits).is_ok());
+    }
+
+    #[test]
+    fn markup_characters_are_counted_before_the_parser_reserves_for_them() {
+        let limits = Limits {
+            max_nodes: 10,
+            ..Default::default()
+        };
+        let text = format!("<r><!--{}--></r>", "<".repeat(30));
+        assert!(matches!(
+            parse(&text, &limits),
+            Err(XmlError::Limit {
+                found: 33,
+                limit: 22,
+                ..
+            })
+        ));
+        let text = format!("<r>{}</r>", "=".repeat(23));
+        assert!(matches!(
+            parse(&text, &limits),
+            Err(XmlError::Limit {
+                found: 23,
+                limit: 22,
+                ..
+            })
+        ));
+        let ok = format!("<r>{}</r>", "<a x='1'/>".repeat(8));
+        assert!(parse(&ok, &limits).is_ok());
     }
 
     #[test]
