@@ -289,6 +289,8 @@ impl Validator {
                 xml: expectations.xml.clone(),
                 trust,
                 policy: expectations.policy.clone(),
+                decryption_key: None,
+                decrypt_policy: Default::default(),
             },
             expect: expectations,
             replay: None,
@@ -308,6 +310,19 @@ impl Validator {
     /// Refuses an assertion ID seen before (`saml.replay`).
     pub fn with_replay_cache(mut self, cache: Arc<dyn ReplayCache>) -> Validator {
         self.replay = Some(cache);
+        self
+    }
+
+    /// Decrypts an EncryptedAssertion with the service provider's `key`
+    /// under `policy` (without a key an encrypted response is refused with
+    /// `xmlenc.no_key`). The decrypted assertion must still be signed.
+    pub fn with_decryption(
+        mut self,
+        key: crate::xmlenc::DecryptionKey,
+        policy: crate::xmlenc::DecryptPolicy,
+    ) -> Validator {
+        self.options.decryption_key = Some(key);
+        self.options.decrypt_policy = policy;
         self
     }
 
@@ -333,6 +348,7 @@ impl Validator {
             .as_ref()
             .map(|r| (r, true))
             .or_else(|| unverified.map(|p| (&p.value, false)));
+        findings.extend(verified.decryption.iter().cloned());
         self.check_signatures(&verified, &mut findings);
         self.check_message(response, &verified.assertion, now, &mut findings);
         if let Some(error) = findings.iter().find(|f| f.severity == Severity::Error) {
