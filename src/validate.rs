@@ -463,7 +463,8 @@ impl Validator {
         let (response, assertion) = match &parsed.value {
             Message::Response(r) => {
                 check_status(r, false, findings);
-                if r.assertions.len() != 1 {
+                // An EncryptedAssertion counts (its failure was reported).
+                if r.assertions.len() + r.encrypted_assertions != 1 {
                     findings.push(
                         Finding::new(
                             Code::SamlAssertionCount,
