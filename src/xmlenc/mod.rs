@@ -177,7 +177,12 @@ impl DecryptError {
 /// The plaintext of an encrypted element and how it was encrypted.
 #[derive(Clone, PartialEq, Eq)]
 pub struct Decrypted {
-    /// The decrypted XML (an element), as UTF-8 text.
+    /// The decrypted XML (an element), as UTF-8 text, with the namespace
+    /// declarations it inherits from where the encrypted element stood
+    /// added to its start tag (XML Encryption §4.5: the plaintext is read
+    /// in that context), so that it stands alone. Exclusive c14n renders
+    /// only the namespaces an element uses, so a signature inside is
+    /// unaffected.
     pub plaintext: String,
     /// The key transport that unwrapped the content key.
     pub key_transport: KeyTransport,
@@ -287,6 +292,7 @@ pub fn decrypt(
         });
         match attempt {
             Ok(plaintext) => {
+                let plaintext = in_context(plaintext, wrapper);
                 let transport = encrypted_key.transport.clone();
                 let findings = notes(wrapper, &transport, data.algorithm, key);
                 return Ok(Decrypted {
@@ -352,4 +358,66 @@ fn notes(
         );
     }
     out
+}
+
+/// The plaintext with the in-scope namespace declarations of `wrapper`
+/// that it may use and its root start tag does not make itself (IdPs such as node-saml's
+/// encrypt `<saml:Assertion>` without declaring `saml`). Text that has no
+/// start tag is returned unchanged (and then fails to parse).
+fn in_context(plaintext: String, wrapper: Node<'_, '_>) -> String {
+    let Some(open) = root_start(&plaintext) else {
+        return plaintext;
+    };
+    let rest = &plaintext[open..];
+    let name_end = open
+        + rest
+            .find(|c: char| c.is_ascii_whitespace() || c == '/' || c == '>')
+            .unwrap_or(rest.len());
+    let start_tag = &plaintext[open..open + rest.find('>').unwrap_or(rest.len())];
+    let mut declarations = String::new();
+    for namespace in wrapper.namespaces() {
+        let attribute = match namespace.name() {
+            Some("xml") => continue,
+            // Only prefixes the plaintext may use (a declaration too many is
+            // harmless; one too few fails to parse).
+            Some(prefix) if !plaintext.contains(&format!("{prefix}:")) => continue,
+            Some(prefix) => format!("xmlns:{prefix}="),
+            None => "xmlns=".to_string(),
+        };
+        if start_tag.contains(&attribute) {
+            continue;
+        }
+        let uri = namespace
+            .uri()
+            .replace('&', "&amp;")
+            .replace('<', "&lt;")
+            .replace('"', "&quot;");
+        declarations.push_str(&format!(" {attribute}\"{uri}\""));
+    }
+    if declarations.is_empty() {
+        return plaintext;
+    }
+    let mut out = plaintext;
+    out.insert_str(name_end, &declarations);
+    out
+}
+
+/// Where the root element's `<` is: after any XML declaration, processing
+/// instructions, comments and white space.
+fn root_start(text: &str) -> Option<usize> {
+    let mut at = 0;
+    loop {
+        let rest = &text[at..];
+        let trimmed = rest.trim_start();
+        at += rest.len() - trimmed.len();
+        if trimmed.starts_with("<?") {
+            at += trimmed.find("?>")? + 2;
+        } else if trimmed.starts_with("<!--") {
+            at += trimmed.find("-->")? + 3;
+        } else if trimmed.starts_with('<') {
+            return Some(at);
+        } else {
+            return None;
+        }
+    }
 }
