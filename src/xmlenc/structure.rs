@@ -21,8 +21,11 @@ use crate::xml::{element_text, is_saml_element, location_of};
 
 /// The XML Encryption 1.1 namespace (`xenc11:MGF`).
 const XMLENC11: &str = "http://www.w3.org/2009/xmlenc11#";
-/// The only EncryptedData Type SAML uses (and the default).
+/// The EncryptedData Type SAML uses (and the default).
 const TYPE_ELEMENT: &str = "http://www.w3.org/2001/04/xmlenc#Element";
+/// The other XML Type: the content of an element (the plaintext must then
+/// still parse as the expected element).
+const TYPE_CONTENT: &str = "http://www.w3.org/2001/04/xmlenc#Content";
 /// The RetrievalMethod Type of an EncryptedKey reference.
 const TYPE_ENCRYPTED_KEY: &str = "http://www.w3.org/2001/04/xmlenc#EncryptedKey";
 
@@ -132,10 +135,13 @@ pub(crate) fn parse_data<'a, 'input>(
     node: Node<'a, 'input>,
     policy: &DecryptPolicy,
 ) -> Result<EncryptedData<'a, 'input>, DecryptError> {
-    if let Some(t) = node.attribute("Type").filter(|t| *t != TYPE_ELEMENT) {
+    if let Some(t) = node
+        .attribute("Type")
+        .filter(|t| *t != TYPE_ELEMENT && *t != TYPE_CONTENT)
+    {
         return Err(structure(
             format!(
-                "the EncryptedData Type is {t}; SAML encrypts a whole element ({TYPE_ELEMENT})"
+                "the EncryptedData Type is {t}; only XML is decrypted ({TYPE_ELEMENT} or {TYPE_CONTENT})"
             ),
             node,
         ));
@@ -202,6 +208,17 @@ fn oaep_digest(method: Node<'_, '_>) -> Result<DigestAlgorithm, DecryptError> {
     }
 }
 
+/// The MGF1 digest an `xenc11:MGF` names (SHA-1 when absent).
+fn oaep_mgf(method: Node<'_, '_>) -> Result<DigestAlgorithm, DecryptError> {
+    match optional_child(method, XMLENC11, "MGF")? {
+        None => Ok(DigestAlgorithm::Sha1),
+        Some(m) => {
+            let mgf = m.attribute("Algorithm").unwrap_or_default();
+            mgf1_from_uri(mgf).ok_or_else(|| not_allowed(format!("MGF {mgf:?} is not allowed"), m))
+        }
+    }
+}
+
 fn oaep_label(method: Node<'_, '_>) -> Result<Vec<u8>, DecryptError> {
     match optional_child(method, ns::XMLENC, "OAEPparams")? {
         None => Ok(Vec::new()),
@@ -220,20 +237,23 @@ pub(crate) fn parse_key<'a, 'input>(
     };
     let uri = algorithm_of(method)?;
     let transport = match uri {
-        RSA_OAEP_MGF1P => KeyTransport::RsaOaep {
-            digest: oaep_digest(method)?,
-            mgf1: DigestAlgorithm::Sha1,
-            label: oaep_label(method)?,
-        },
+        RSA_OAEP_MGF1P => {
+            // The URI fixes MGF1-SHA1; an xenc11:MGF naming another is a
+            // contradiction (some libraries honour it): refused, not guessed.
+            if oaep_mgf(method)? != DigestAlgorithm::Sha1 {
+                return Err(not_allowed(
+                    "rsa-oaep-mgf1p means MGF1 with SHA-1, but an xenc11:MGF names another digest; use xmlenc11#rsa-oaep for that",
+                    method,
+                ));
+            }
+            KeyTransport::RsaOaep {
+                digest: oaep_digest(method)?,
+                mgf1: DigestAlgorithm::Sha1,
+                label: oaep_label(method)?,
+            }
+        }
         RSA_OAEP_11 => {
-            let mgf1 = match optional_child(method, XMLENC11, "MGF")? {
-                None => DigestAlgorithm::Sha1,
-                Some(m) => {
-                    let mgf = m.attribute("Algorithm").unwrap_or_default();
-                    mgf1_from_uri(mgf)
-                        .ok_or_else(|| not_allowed(format!("MGF {mgf:?} is not allowed"), m))?
-                }
-            };
+            let mgf1 = oaep_mgf(method)?;
             KeyTransport::RsaOaep {
                 digest: oaep_digest(method)?,
                 mgf1,
