@@ -453,3 +453,28 @@ fn inspect_reports_the_decrypted_assertion_and_the_operator_detail() {
         .unwrap();
     assert!(f.message.contains("wrong key"), "{}", f.message);
 }
+
+#[test]
+fn the_plaintext_is_parsed_with_the_same_limits() {
+    // The outer document has few nodes (the ciphertext is one text node);
+    // the Assertion inside has many. A node limit just above the outer
+    // document's count refuses the plaintext only.
+    let text = input("oaep-mgf1p-aes256-gcm.xml");
+    let outer_nodes = saml_inspect::xml::parse(&text, &Default::default())
+        .unwrap()
+        .tree()
+        .descendants()
+        .count();
+    let mut o = options(sp_key(), DecryptPolicy::default());
+    o.xml.max_nodes = u32::try_from(outer_nodes + 5).unwrap();
+    let e = failure(&text, &o);
+    // Refused as the generic decryption failure (with CBC, a parser error
+    // would be an oracle), and the operator detail names the limit.
+    assert_eq!(e.code(), Code::XmlencDecryptFailed, "{e}");
+    let VerifyError::Decrypt(d) = e else { panic!() };
+    assert!(
+        d.to_operator_finding().message.contains("does not parse"),
+        "{}",
+        d.to_operator_finding().message
+    );
+}
