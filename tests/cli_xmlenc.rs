@@ -177,3 +177,22 @@ fn an_unreadable_key_file_is_a_usage_error_that_does_not_quote_it() {
     assert!(all.contains("not a readable PEM private key"), "{all}");
     assert!(!all.contains("MII"), "{all}");
 }
+
+#[test]
+fn decode_decrypts_an_encrypted_id_too() {
+    // A signed Assertion whose NameID is an EncryptedID: the NameID is printed.
+    let out = run(&[
+        "decode",
+        "--decrypt-key",
+        KEY,
+        &case("encrypted-id-signed-assertion.xml"),
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        stdout.starts_with("<NameID xmlns=\"urn:oasis:names:tc:SAML:2.0:assertion\"")
+            && stdout.contains(">alice.example@contoso.com</NameID>"),
+        "{stdout}"
+    );
+    assert!(String::from_utf8_lossy(&out.stderr).contains("EncryptedID was decrypted"));
+}

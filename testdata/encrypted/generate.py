@@ -161,6 +161,33 @@ RESPONSE_SIGNATURE = (
     '</ds:Signature>')
 
 
+ASSERTION_SIGNATURE = RESPONSE_SIGNATURE.replace("ds:", "").replace(
+    'Signature xmlns:ds="http://www.w3.org/2000/09/xmldsig#"', 'Signature xmlns="http://www.w3.org/2000/09/xmldsig#"')
+
+
+def encrypted_id(outer, assertion):
+    """The Assertion with its NameID replaced by an EncryptedID (xmlsec1
+    encrypts the NameID element), then signed by xmlsec1 with the test IdP key."""
+    name_id = re.search(r"<NameID [^>]*>[^<]*</NameID>", assertion).group(0)
+    standalone = name_id.replace("<NameID ", '<NameID xmlns="urn:oasis:names:tc:SAML:2.0:assertion" ', 1)
+    data = encrypt(standalone, GCM.format(bits=128), 128, MGF1P, "aes128-gcm-oaep-mgf1p")
+    text = assertion.replace(name_id, "<EncryptedID>" + data + "</EncryptedID>", 1)
+    assertion_id = re.search(r'<Assertion [^>]*ID="([^"]+)"', text).group(1)
+    issuer_end = text.index("</Issuer>") + len("</Issuer>")
+    tmpl = text[:issuer_end] + ASSERTION_SIGNATURE.format(id=assertion_id) + text[issuer_end:]
+    with tempfile.TemporaryDirectory() as tmp:
+        path = os.path.join(tmp, "assertion.xml")
+        write(path, tmpl)
+        key = os.path.join(FIXTURES, "rsa2048.key.pem")
+        cert = os.path.join(FIXTURES, "rsa2048.cert.pem")
+        signed = run(["xmlsec1", "--sign", "--privkey-pem", f"{key},{cert}", "--id-attr:ID",
+                      "urn:oasis:names:tc:SAML:2.0:assertion:Assertion", path]).decode()
+    signed = signed[signed.index("<Assertion "):].strip()
+    start = outer.index("<Assertion ")
+    end = outer.index("</Assertion>") + len("</Assertion>")
+    return outer[:start] + signed + outer[end:]
+
+
 def sign_response(text):
     """xmlsec1 signs the Response (after its Issuer) with the test IdP key."""
     response_id = re.search(r'<samlp:Response [^>]*ID="([^"]+)"', text).group(1)
@@ -285,6 +312,7 @@ def main():
         cases["oaep-mgf1p-aes256-gcm.xml"])
     cases["attacker-signed.xml"] = response(
         outer, encrypt(attacker_signed, GCM.format(bits=256), 256, MGF1P, "aes256-gcm-oaep-mgf1p"))
+    cases["encrypted-id-signed-assertion.xml"] = encrypted_id(outer, plain)
     for name, text in cases.items():
         if name != "attacker-signed.xml":
             write(os.path.join(HERE, name), text)
