@@ -165,6 +165,22 @@ ASSERTION_SIGNATURE = RESPONSE_SIGNATURE.replace("ds:", "").replace(
     'Signature xmlns:ds="http://www.w3.org/2000/09/xmldsig#"', 'Signature xmlns="http://www.w3.org/2000/09/xmldsig#"')
 
 
+def xmlsec_sign(text, element, template, id_attr):
+    """xmlsec1 signs `element` (after its Issuer) with the test IdP key;
+    `id_attr` is the `--id-attr:ID` node name (namespace:local)."""
+    element_id = re.search(rf'<{element} [^>]*ID="([^"]+)"', text).group(1)
+    issuer_end = text.index("</Issuer>") + len("</Issuer>")
+    tmpl = text[:issuer_end] + template.format(id=element_id) + text[issuer_end:]
+    with tempfile.TemporaryDirectory() as tmp:
+        path = os.path.join(tmp, "unsigned.xml")
+        write(path, tmpl)
+        key = os.path.join(FIXTURES, "rsa2048.key.pem")
+        cert = os.path.join(FIXTURES, "rsa2048.cert.pem")
+        out = run(["xmlsec1", "--sign", "--privkey-pem", f"{key},{cert}", "--id-attr:ID",
+                   id_attr, path])
+    return out.decode()
+
+
 def encrypted_id(outer, assertion):
     """The Assertion with its NameID replaced by an EncryptedID (xmlsec1
     encrypts the NameID element), then signed by xmlsec1 with the test IdP key."""
@@ -172,16 +188,8 @@ def encrypted_id(outer, assertion):
     standalone = name_id.replace("<NameID ", '<NameID xmlns="urn:oasis:names:tc:SAML:2.0:assertion" ', 1)
     data = encrypt(standalone, GCM.format(bits=128), 128, MGF1P, "aes128-gcm-oaep-mgf1p")
     text = assertion.replace(name_id, "<EncryptedID>" + data + "</EncryptedID>", 1)
-    assertion_id = re.search(r'<Assertion [^>]*ID="([^"]+)"', text).group(1)
-    issuer_end = text.index("</Issuer>") + len("</Issuer>")
-    tmpl = text[:issuer_end] + ASSERTION_SIGNATURE.format(id=assertion_id) + text[issuer_end:]
-    with tempfile.TemporaryDirectory() as tmp:
-        path = os.path.join(tmp, "assertion.xml")
-        write(path, tmpl)
-        key = os.path.join(FIXTURES, "rsa2048.key.pem")
-        cert = os.path.join(FIXTURES, "rsa2048.cert.pem")
-        signed = run(["xmlsec1", "--sign", "--privkey-pem", f"{key},{cert}", "--id-attr:ID",
-                      "urn:oasis:names:tc:SAML:2.0:assertion:Assertion", path]).decode()
+    signed = xmlsec_sign(text, "Assertion", ASSERTION_SIGNATURE,
+                         "urn:oasis:names:tc:SAML:2.0:assertion:Assertion")
     signed = signed[signed.index("<Assertion "):].strip()
     start = outer.index("<Assertion ")
     end = outer.index("</Assertion>") + len("</Assertion>")
@@ -190,17 +198,8 @@ def encrypted_id(outer, assertion):
 
 def sign_response(text):
     """xmlsec1 signs the Response (after its Issuer) with the test IdP key."""
-    response_id = re.search(r'<samlp:Response [^>]*ID="([^"]+)"', text).group(1)
-    issuer_end = text.index("</Issuer>") + len("</Issuer>")
-    tmpl = text[:issuer_end] + RESPONSE_SIGNATURE.format(id=response_id) + text[issuer_end:]
-    with tempfile.TemporaryDirectory() as tmp:
-        path = os.path.join(tmp, "response.xml")
-        write(path, tmpl)
-        key = os.path.join(FIXTURES, "rsa2048.key.pem")
-        cert = os.path.join(FIXTURES, "rsa2048.cert.pem")
-        out = run(["xmlsec1", "--sign", "--privkey-pem", f"{key},{cert}", "--id-attr:ID",
-                   "urn:oasis:names:tc:SAML:2.0:protocol:Response", path])
-    return out.decode()
+    return xmlsec_sign(text, "samlp:Response", RESPONSE_SIGNATURE,
+                       "urn:oasis:names:tc:SAML:2.0:protocol:Response")
 
 
 def retrieval_method(text):
