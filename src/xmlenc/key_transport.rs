@@ -86,18 +86,27 @@ impl DecryptionKey {
     }
 }
 
-/// Unwraps the content key. `Err` carries the operator-facing reason; the
-/// caller turns every failure into the one generic error.
-///
-/// RSA-1_5 never fails here (implicit rejection): a padding error yields a
-/// random key of the expected length, so the failure surfaces only where
-/// any other wrong key would, in content decryption.
+/// The outcome of a key transport: always a key of the length the content
+/// algorithm needs, so that content decryption runs whatever happened.
+pub(crate) struct Unwrapped {
+    /// The content key, or random bytes when the unwrap failed.
+    pub(crate) key: Vec<u8>,
+    /// Why the unwrap failed (operator-facing), if it did.
+    pub(crate) failure: Option<String>,
+}
+
+/// Unwraps the content key with implicit rejection: when the RSA padding
+/// (OAEP or PKCS#1 v1.5) does not check out, a random key of the expected
+/// length stands in and content decryption still runs, so that neither
+/// the result nor the time taken tells a padding failure from a wrong
+/// content key (Bleichenbacher, Manger). `Err` only for what is public:
+/// a CipherValue whose length is not the key's modulus, or no randomness.
 pub(crate) fn unwrap(
     key: &DecryptionKey,
     transport: &KeyTransport,
     cipher: &[u8],
     key_len: usize,
-) -> Result<Vec<u8>, String> {
+) -> Result<Unwrapped, String> {
     if cipher.len() != key.modulus_len() {
         return Err(format!(
             "the EncryptedKey's CipherValue is {} bytes but the decryption key's modulus is {} bytes: it was encrypted for another key",
@@ -105,25 +114,29 @@ pub(crate) fn unwrap(
             key.modulus_len()
         ));
     }
-    let result = rsa_decrypt(key, transport, cipher);
-    match (transport, result) {
-        (KeyTransport::Rsa15, Ok(k)) if k.len() == key_len => Ok(k),
-        (KeyTransport::Rsa15, _) => {
-            let mut random = vec![0u8; key_len];
-            openssl::rand::rand_bytes(&mut random)
-                .map_err(|_| "the random number generator failed".to_string())?;
-            Ok(random)
+    let mut random = vec![0u8; key_len];
+    openssl::rand::rand_bytes(&mut random)
+        .map_err(|_| "the random number generator failed".to_string())?;
+    let failure = match rsa_decrypt(key, transport, cipher) {
+        Ok(k) if k.len() == key_len => {
+            return Ok(Unwrapped {
+                key: k,
+                failure: None,
+            });
         }
-        (_, Ok(k)) if k.len() == key_len => Ok(k),
-        (_, Ok(k)) => Err(format!(
+        Ok(k) => format!(
             "the unwrapped key is {} bytes; the content algorithm needs {key_len}",
             k.len()
-        )),
-        (_, Err(())) => Err(format!(
+        ),
+        Err(()) => format!(
             "the {} unwrap failed: wrong key, wrong OAEP parameters, or a changed EncryptedKey",
             transport.name()
-        )),
-    }
+        ),
+    };
+    Ok(Unwrapped {
+        key: random,
+        failure: Some(failure),
+    })
 }
 
 fn rsa_decrypt(

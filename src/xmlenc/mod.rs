@@ -24,6 +24,9 @@
 //! plaintext that is not UTF-8 or not the expected element — is the one
 //! [`DecryptError::Failed`]: same code (`xmlenc.decrypt_failed`), same
 //! message, so a caller cannot be used as a padding, format or key oracle.
+//! A failed RSA unwrap is rejected implicitly: a random content key stands
+//! in and content decryption runs anyway, so the time taken does not tell a
+//! bad OAEP or PKCS#1 padding from a wrong content key either.
 //! [`Failure::operator_detail`] says what really failed, for a person
 //! inspecting their own message.
 //!
@@ -286,7 +289,15 @@ pub fn decrypt(
             &encrypted_key.cipher,
             data.algorithm.key_len(),
         )
-        .and_then(|content_key| content::decrypt(data.algorithm, &content_key, &data.cipher))
+        .and_then(|unwrapped| {
+            // Content decryption runs even after a failed unwrap (with a
+            // random key): the same work, the same error.
+            let content = content::decrypt(data.algorithm, &unwrapped.key, &data.cipher);
+            match (unwrapped.failure, content) {
+                (Some(failure), _) => Err(failure),
+                (None, content) => content,
+            }
+        })
         .and_then(|bytes| {
             String::from_utf8(bytes).map_err(|_| "the plaintext is not UTF-8".to_string())
         });
