@@ -153,6 +153,14 @@ codes! {
     FlowInstanceMismatch = "flow.instance_mismatch", Error, "Two artefacts name different Connect instances.";
     FlowMetadataMismatch = "flow.metadata_mismatch", Error, "Two copies of metadata that must agree do not.";
     FlowInputInvalid = "flow.input_invalid", Error, "An input of the chain check cannot be read as what its option names (not UTF-8, not the expected JSON).";
+    // --- XML Encryption (encrypted assertions)
+    XmlencDecryptFailed = "xmlenc.decrypt_failed", Error, "The encrypted element could not be decrypted with the configured key (one generic error, whatever failed).";
+    XmlencAlgorithmNotAllowed = "xmlenc.algorithm_not_allowed", Error, "An encryption algorithm the policy refuses (3DES, unknown; RSA-1_5 and AES-CBC without their opt-in).";
+    XmlencStructure = "xmlenc.structure", Error, "The EncryptedData or EncryptedKey is missing a part or has one that is refused (e.g. a CipherReference).";
+    XmlencKeyReference = "xmlenc.key_reference", Error, "The EncryptedKey cannot be found, or is referenced in a way that is refused (external URI, transforms, chains, too many keys).";
+    XmlencWeakAlgorithm = "xmlenc.weak_algorithm", Warning, "Decrypted with an algorithm allowed only by opt-in (RSA-1_5 key transport or AES-CBC).";
+    XmlencNoKey = "xmlenc.no_key", Error, "The message is encrypted and no (usable) decryption key was given.";
+    XmlencDecrypted = "xmlenc.decrypted", Info, "An encrypted element was decrypted (which algorithms, with which key size).";
 }
 
 impl fmt::Display for Code {

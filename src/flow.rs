@@ -58,6 +58,7 @@ use crate::report::{Finding, Severity};
 use crate::saml::{Assertion, Message, Response};
 use crate::validate::{Expectations, Validator};
 use crate::verify::{VerifyOptions, verify};
+use crate::xmlenc::{DecryptPolicy, DecryptionKey};
 
 /// What IAM answers when the Issuer is not the provider's entityID (rule 35).
 pub const IAM_ISSUER_NOT_PRESENT: &str = "Failed to assume role: Issuer not present in specified provider (service: AWSOpenIdDiscoveryService; status code: 400; error code: AuthSamlInvalidSamlResponseException)";
@@ -99,6 +100,9 @@ pub struct FlowInputs<'a> {
     /// The Connect users: one user name per line, or the JSON of
     /// `aws connect list-users` (`UserSummaryList[].Username`).
     pub connect_users: Option<&'a [u8]>,
+    /// The service provider's key and the algorithms to accept, to decrypt
+    /// an EncryptedAssertion in the response (still verified afterwards).
+    pub decryption: Option<(&'a DecryptionKey, &'a DecryptPolicy)>,
 }
 
 /// The six hops, in the order a sign-in travels them.
@@ -312,6 +316,7 @@ struct InstanceFacts {
 
 struct Context {
     now: DateTime<Utc>,
+    decryption: Option<(DecryptionKey, DecryptPolicy)>,
     azure: MetadataInput,
     sp: MetadataInput,
     app: MetadataInput,
@@ -347,6 +352,7 @@ impl Context {
         let users = inputs.connect_users.map(read_users);
         let mut ctx = Context {
             now,
+            decryption: inputs.decryption.map(|(k, p)| (k.clone(), p.clone())),
             azure,
             sp,
             app,
@@ -369,6 +375,14 @@ impl Context {
             (_, Some(m), _) => Some((m, "the IAM provider metadata")),
             (None, None, Some(m)) => Some((m, "the Identity Center application metadata")),
             _ => None,
+        }
+    }
+
+    /// The validator, decrypting with the caller's key when one was given.
+    fn decrypting(&self, validator: Validator) -> Validator {
+        match &self.decryption {
+            Some((key, policy)) => validator.with_decryption(key.clone(), policy.clone()),
+            None => validator,
         }
     }
 
@@ -403,7 +417,14 @@ impl Context {
             value: decoded.binding.describe().to_string(),
         });
         // The whole message as written, for explaining; never for deciding.
-        let inspection = match inspect(bytes, &InspectOptions::default()) {
+        let (decryption_key, decrypt_policy) = self.decryption.clone().unzip();
+        let decrypt_policy = decrypt_policy.unwrap_or_default();
+        let inspect_options = InspectOptions {
+            decryption_key: decryption_key.clone(),
+            decrypt_policy: decrypt_policy.clone(),
+            ..Default::default()
+        };
+        let inspection = match inspect(bytes, &inspect_options) {
             Ok(i) => i,
             Err(e) => {
                 out.findings.push(e.to_finding());
@@ -423,6 +444,8 @@ impl Context {
         let verified = trust.and_then(|(md, _)| {
             let options = VerifyOptions {
                 trust: md.signing_keys(),
+                decryption_key: decryption_key.clone(),
+                decrypt_policy: decrypt_policy.clone(),
                 ..Default::default()
             };
             verify(bytes, &options).ok()
@@ -431,7 +454,7 @@ impl Context {
             Some((md, source)) => {
                 // Audience and Recipient are compared with AWS's endpoint
                 // lists by `endpoint_checks`, not with one expected value.
-                let validator = Validator::from_metadata(md, Expectations::default());
+                let validator = self.decrypting(Validator::from_metadata(md, Expectations::default()));
                 for f in validator.inspect(bytes, self.now) {
                     push_response_finding(&mut out.findings, f, md, source, self.app_metadata());
                 }
@@ -464,7 +487,8 @@ impl Context {
                 out.not_checked.push(format!(
                     "the signature and the Issuer against the provider's metadata ({why})"
                 ));
-                let validator = Validator::new(TrustedKeys::new(), Expectations::default());
+                let validator =
+                    self.decrypting(Validator::new(TrustedKeys::new(), Expectations::default()));
                 out.findings.extend(
                     validator
                         .inspect_protocol(bytes, self.now)
@@ -489,6 +513,23 @@ impl Context {
             _ => None,
         };
         let Some(assertion) = assertion else {
+            if unverified_response.is_some_and(|r| r.encrypted_assertions > 0) {
+                // Why the encrypted assertion could not be read (no key, a
+                // wrong one), as the operator may see it.
+                out.findings.extend(
+                    inspection
+                        .findings
+                        .iter()
+                        .filter(|f| f.code.as_str().starts_with("xmlenc."))
+                        .cloned(),
+                );
+                if self.decryption.is_none() {
+                    out.not_checked.push(
+                        "the encrypted assertion (needs --decrypt-key with the service provider's private key)"
+                            .to_string(),
+                    );
+                }
+            }
             return out;
         };
         out.readable = true;

@@ -25,6 +25,7 @@ use crate::dsig::{self, Policy, TrustedKeys};
 use crate::report::{Finding, Severity};
 use crate::saml::{Assertion, Message, Response};
 use crate::xml::{self, Limits};
+use crate::xmlenc::{self, DecryptError, DecryptPolicy, DecryptionKey};
 
 /// What an inspection may use: limits, and optionally the trust to check
 /// signatures against.
@@ -39,6 +40,11 @@ pub struct InspectOptions {
     pub trust: TrustedKeys,
     /// The algorithm policy for signatures.
     pub policy: Policy,
+    /// The service provider's private key: an EncryptedAssertion is
+    /// decrypted, and its assertion read and its signature checked.
+    pub decryption_key: Option<DecryptionKey>,
+    /// Which encryption algorithms decryption accepts.
+    pub decrypt_policy: DecryptPolicy,
 }
 
 /// The result of inspecting one input.
@@ -121,7 +127,7 @@ pub fn inspect(input: &[u8], options: &InspectOptions) -> Result<Inspection, Dec
             "the XML starts with a UTF-8 byte-order mark",
         ));
     }
-    let message = match Message::from_document(&doc) {
+    let mut message = match Message::from_document(&doc) {
         Ok(parsed) => {
             inspection.findings.extend(parsed.findings);
             parsed.value
@@ -143,6 +149,9 @@ pub fn inspect(input: &[u8], options: &InspectOptions) -> Result<Inspection, Dec
         inspection
             .findings
             .extend(dsig::inspect(&doc, &options.trust, &options.policy));
+    }
+    if let Message::Response(response) = &mut message {
+        inspect_encrypted(&doc, response, options, &mut inspection.findings);
     }
     if let Some(assertion) = single_assertion(&message).filter(|a| is_for_aws(a)) {
         let (roles, role_findings, session, session_findings) = check_aws_attributes(assertion);
@@ -237,6 +246,64 @@ pub(crate) fn check_aws_endpoints(response: Option<&Response>, a: &Assertion) ->
         summary.name_id_format.as_deref(),
     ));
     findings
+}
+
+/// At most this many EncryptedAssertions are decrypted for a report.
+const MAX_DECRYPTED: usize = 4;
+
+/// Decrypts the Response's EncryptedAssertions when a key is given: the
+/// operator-facing reason of a failure, the decrypted assertion added to
+/// the model (read as written, for explaining), and its own signature
+/// checked within the plaintext.
+fn inspect_encrypted(
+    doc: &xml::Document<'_>,
+    response: &mut Response,
+    options: &InspectOptions,
+    findings: &mut Vec<Finding>,
+) {
+    let wrappers = doc
+        .root_element()
+        .children()
+        .filter(|c| xml::is_saml_element(*c, crate::ns::SAML_ASSERTION, "EncryptedAssertion"));
+    let response_signed = || {
+        dsig::verify_message(doc, &options.trust, &options.policy)
+            .is_ok_and(|m| m.response().is_some())
+    };
+    for wrapper in wrappers.take(MAX_DECRYPTED) {
+        let Some(key) = &options.decryption_key else {
+            findings.push(
+                DecryptError::no_key(wrapper)
+                    .to_finding()
+                    .severity(Severity::Warning),
+            );
+            continue;
+        };
+        let decrypted = match xmlenc::decrypt(wrapper, key, &options.decrypt_policy) {
+            Ok(d) => d,
+            Err(e) => {
+                findings.push(e.to_operator_finding());
+                continue;
+            }
+        };
+        findings.extend(decrypted.findings.iter().cloned());
+        let plaintext = match decrypted.parse(&options.xml, "Assertion") {
+            Ok(p) => p,
+            Err(e) => {
+                findings.push(e.to_operator_finding());
+                continue;
+            }
+        };
+        let covered = response_signed();
+        findings.extend(
+            dsig::inspect(&plaintext, &options.trust, &options.policy)
+                .into_iter()
+                .filter(|f| !(covered && f.code == Code::SignatureMissing)),
+        );
+        if let Ok(parsed) = Assertion::from_element(plaintext.root_element()) {
+            findings.extend(parsed.findings);
+            response.assertions.push(parsed.value);
+        }
+    }
 }
 
 fn single_assertion(message: &Message) -> Option<&Assertion> {

@@ -34,6 +34,7 @@ pub mod saml;
 pub mod validate;
 pub mod verify;
 pub mod xml;
+pub mod xmlenc;
 
 pub use codes::Code;
 pub use report::{Finding, Location, Report, Severity};

@@ -27,6 +27,7 @@ use crate::ns;
 use crate::report::Finding;
 use crate::saml::{Assertion, Response};
 use crate::xml::{self, Limits, XmlError};
+use crate::xmlenc::{self, DecryptError, DecryptPolicy, DecryptionKey};
 
 /// Trust, policy and limits for [`verify`].
 #[derive(Clone, Debug, Default)]
@@ -39,6 +40,12 @@ pub struct VerifyOptions {
     pub trust: TrustedKeys,
     /// The algorithm policy.
     pub policy: Policy,
+    /// The service provider's private key, to decrypt an
+    /// EncryptedAssertion. Without it an encrypted message is refused
+    /// (`xmlenc.no_key`).
+    pub decryption_key: Option<DecryptionKey>,
+    /// Which encryption algorithms decryption accepts.
+    pub decrypt_policy: DecryptPolicy,
 }
 
 /// The key that verified a signature, as a person identifies it.
@@ -93,6 +100,10 @@ pub struct VerifiedAssertion {
     pub verified_by: KeyIdentity,
     /// The RelayState that came with the message, if any (never signed).
     pub relay_state: Option<String>,
+    /// When the assertion arrived encrypted: how it was decrypted
+    /// (`xmlenc.decrypted`, and `xmlenc.weak_algorithm` warnings). The
+    /// assertion's location is then a line and column of the plaintext.
+    pub decryption: Vec<Finding>,
 }
 
 /// Why a message did not verify.
@@ -112,6 +123,9 @@ pub enum VerifyError {
     /// does not read as a valid assertion.
     #[error("{}", .0.message)]
     Message(Finding),
+    /// The EncryptedAssertion was not decrypted.
+    #[error(transparent)]
+    Decrypt(#[from] DecryptError),
 }
 
 impl VerifyError {
@@ -122,6 +136,7 @@ impl VerifyError {
             VerifyError::Xml(e) => e.code(),
             VerifyError::Signature(e) => e.code(),
             VerifyError::Message(f) => f.code,
+            VerifyError::Decrypt(e) => e.code(),
         }
     }
 
@@ -132,6 +147,7 @@ impl VerifyError {
             VerifyError::Xml(e) => e.to_finding(),
             VerifyError::Signature(e) => e.to_finding(),
             VerifyError::Message(f) => f.clone(),
+            VerifyError::Decrypt(e) => e.to_finding(),
         }
     }
 }
@@ -140,8 +156,11 @@ impl VerifyError {
 /// returns its one assertion, read from the signed element.
 ///
 /// Fails closed: no trust configured, a Response that does not carry
-/// exactly one Assertion, an encrypted assertion, or an Assertion that no
-/// verified signature covers are errors.
+/// exactly one Assertion, an Assertion that no verified signature covers
+/// are errors. An EncryptedAssertion is decrypted with
+/// [`VerifyOptions::decryption_key`] (none: `xmlenc.no_key`) and must then
+/// be covered the same way: by its own signature inside the plaintext, or
+/// by the Response's signature verified before decryption.
 pub fn verify(input: &[u8], options: &VerifyOptions) -> Result<VerifiedAssertion, VerifyError> {
     verify_checked(input, options, false).map(|c| c.verified)
 }
@@ -201,17 +220,20 @@ pub(crate) fn verify_checked(
         }
     }
     if is_response {
-        let encrypted = root
+        let encrypted: Vec<_> = root
             .children()
             .filter(|c| xml::is_saml_element(*c, ns::SAML_ASSERTION, "EncryptedAssertion"))
-            .count();
-        if encrypted > 0 {
-            return Err(message_error(
-                Code::SamlEncryptedAssertion,
-                "the Response carries an EncryptedAssertion; decryption is not supported yet",
-                root,
-            )
-            .with_severity_error());
+            .collect();
+        if !encrypted.is_empty() {
+            let verified = verify_encrypted(&doc, encrypted.len(), options, decoded.relay_state)?;
+            return Ok(Checked {
+                unverified_response: if verified.response.is_some() {
+                    None
+                } else {
+                    lenient
+                },
+                verified,
+            });
         }
     }
     let verified = dsig::verify_message(&doc, &options.trust, &options.policy)?;
@@ -236,32 +258,150 @@ pub(crate) fn verify_checked(
             ));
         }
     };
+    let verified = read_verified(
+        only.element(),
+        verified.response().map(|v| v.element()),
+        key,
+        assertion_signed,
+        decoded.relay_state,
+    )?;
+    Ok(Checked {
+        unverified_response: if verified.response.is_some() {
+            None
+        } else {
+            lenient
+        },
+        verified,
+    })
+}
+
+/// Reads the assertion (and the Response, when its signature verified)
+/// strictly from the verified elements.
+fn read_verified(
+    assertion: roxmltree::Node<'_, '_>,
+    response: Option<roxmltree::Node<'_, '_>>,
+    key: &TrustedKey,
+    assertion_signed: bool,
+    relay_state: Option<String>,
+) -> Result<VerifiedAssertion, VerifyError> {
     let strict = |f: Finding| VerifyError::Message(f);
-    let assertion = Assertion::from_element(only.element())
+    let assertion = Assertion::from_element(assertion)
         .map_err(|e| strict(e.to_finding()))?
         .into_strict()
         .map_err(strict)?;
-    let response = match verified.response() {
-        Some(v) => Some(
-            Response::from_element(v.element())
+    let response = match response {
+        Some(element) => Some(
+            Response::from_element(element)
                 .map_err(|e| strict(e.to_finding()))?
                 .into_strict()
                 .map_err(strict)?,
         ),
         None => None,
     };
-    Ok(Checked {
-        unverified_response: if response.is_some() { None } else { lenient },
-        verified: VerifiedAssertion {
-            summary: AssertionSummary::of(&assertion),
-            assertion,
-            response_signed: response.is_some(),
-            response,
-            assertion_signed,
-            verified_by: KeyIdentity::of(key),
-            relay_state: decoded.relay_state,
-        },
+    Ok(VerifiedAssertion {
+        summary: AssertionSummary::of(&assertion),
+        assertion,
+        response_signed: response.is_some(),
+        response,
+        assertion_signed,
+        verified_by: KeyIdentity::of(key),
+        relay_state,
+        decryption: Vec::new(),
     })
+}
+
+/// The signatures of a document, or none at all (`signature.missing` for
+/// the whole document is not an error here: the caller decides).
+fn signatures_if_any<'a, 'input>(
+    doc: &'a xml::Document<'input>,
+    options: &VerifyOptions,
+) -> Result<Option<dsig::VerifiedMessage<'a, 'input>>, DsigError> {
+    match dsig::verify_message(doc, &options.trust, &options.policy) {
+        Ok(m) => Ok(Some(m)),
+        Err(DsigError::Missing { .. }) => Ok(None),
+        Err(e) => Err(e),
+    }
+}
+
+/// A Response with an EncryptedAssertion: the Response's signature (if
+/// any) is verified on the outer document first, then the assertion is
+/// decrypted, parsed with the same limits, and must carry its own trusted
+/// signature unless the Response's covers the EncryptedAssertion.
+fn verify_encrypted(
+    doc: &xml::Document<'_>,
+    encrypted: usize,
+    options: &VerifyOptions,
+    relay_state: Option<String>,
+) -> Result<VerifiedAssertion, VerifyError> {
+    let root = doc.root_element();
+    let plain = root
+        .children()
+        .filter(|c| xml::is_saml_element(*c, ns::SAML_ASSERTION, "Assertion"))
+        .count();
+    if encrypted + plain != 1 {
+        return Err(message_error(
+            Code::SamlAssertionCount,
+            format!(
+                "the Response carries {plain} Assertions and {encrypted} EncryptedAssertions; exactly one assertion is required"
+            ),
+            root,
+        ));
+    }
+    let outer = signatures_if_any(doc, options)?;
+    let response_signature = outer.as_ref().and_then(|m| m.response());
+    // Read the EncryptedAssertion from the verified Response when it is signed.
+    let scope = response_signature.map_or(root, |v| v.element());
+    let Some(wrapper) = scope
+        .children()
+        .find(|c| xml::is_saml_element(*c, ns::SAML_ASSERTION, "EncryptedAssertion"))
+    else {
+        return Err(message_error(
+            Code::SamlAssertionCount,
+            "the verified Response carries no EncryptedAssertion",
+            root,
+        ));
+    };
+    let Some(key) = options.decryption_key.as_ref() else {
+        return Err(DecryptError::no_key(wrapper).into());
+    };
+    let decrypted = xmlenc::decrypt(wrapper, key, &options.decrypt_policy)?;
+    let plaintext = decrypted.parse(&options.xml, "Assertion")?;
+    let inner = signatures_if_any(&plaintext, options).map_err(|e| {
+        if matches!(decrypted.content, xmlenc::ContentAlgorithm::AesCbc(_)) {
+            // Without integrity, "the plaintext parsed but its signature
+            // failed" is itself an oracle: the generic error.
+            VerifyError::Decrypt(
+                decrypted.failure(format!("the decrypted assertion's signature: {e}")),
+            )
+        } else {
+            VerifyError::Signature(e)
+        }
+    })?;
+    let assertion = plaintext.root_element();
+    let own = inner
+        .as_ref()
+        .and_then(|m| m.assertions().first())
+        .and_then(|a| a.signature());
+    let (key, assertion_signed) = match (own, response_signature) {
+        (Some(own), _) => (own.key(), true),
+        (None, Some(response)) => (response.key(), false),
+        (None, None) => {
+            return Err(message_error(
+                Code::SignatureMissing,
+                "the decrypted Assertion carries no signature and no Response signature covers the EncryptedAssertion: encryption is not authentication (anyone can encrypt to the service provider's public key)",
+                wrapper,
+            ));
+        }
+    };
+    let mut verified = read_verified(
+        assertion,
+        response_signature.map(|v| v.element()),
+        key,
+        assertion_signed,
+        relay_state,
+    )?;
+    verified.decryption = decrypted.findings.clone();
+    Ok(verified)
 }
 
 fn message_error(
@@ -270,14 +410,4 @@ fn message_error(
     node: roxmltree::Node<'_, '_>,
 ) -> VerifyError {
     VerifyError::Message(Finding::new(code, message).at(xml::location_of(node)))
-}
-
-impl VerifyError {
-    /// Codes whose default severity is below error are errors here.
-    fn with_severity_error(self) -> VerifyError {
-        match self {
-            VerifyError::Message(f) => VerifyError::Message(f.severity(crate::Severity::Error)),
-            other => other,
-        }
-    }
 }

@@ -26,7 +26,9 @@
 //! `sp_initiated` (refuse unsolicited), `twice` (validate twice with a
 //! replay cache; the code is the second result's), `replay_after=FILE`
 //! (validate that file first, same cache), `name_id=VALUE` (on success, the
-//! NameID read must be exactly VALUE).
+//! NameID read must be exactly VALUE), `decrypt=NAME` (decrypt with the test
+//! key `testdata/encrypted/keys/NAME.key.pem`), `cbc` / `rsa1_5` (allow the
+//! weak encryption algorithms).
 
 use std::path::Path;
 use std::sync::Arc;
@@ -38,6 +40,7 @@ use saml_inspect::dsig::{Policy, TrustedKeys};
 use saml_inspect::inspect::{InspectOptions, inspect};
 use saml_inspect::metadata::{Metadata, MetadataOptions};
 use saml_inspect::validate::{Expectations, InMemoryReplayCache, RequireSigned, Validator};
+use saml_inspect::xmlenc::{DecryptPolicy, DecryptionKey};
 use saml_inspect::verify::{VerifyOptions, verify};
 
 const DIR: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/testdata/attacks");
@@ -140,6 +143,26 @@ fn trust(row: &Row) -> Result<TrustedKeys, String> {
     Ok(keys)
 }
 
+/// The service provider's key the row names (`decrypt=NAME`: the test key
+/// `testdata/encrypted/keys/NAME.key.pem`), and the algorithms it allows
+/// (`cbc`, `rsa1_5`).
+fn decryption(row: &Row) -> (Option<DecryptionKey>, DecryptPolicy) {
+    let key = row.option("decrypt").map(|name| {
+        let pem = std::fs::read(format!(
+            "{}/testdata/encrypted/keys/{name}.key.pem",
+            env!("CARGO_MANIFEST_DIR")
+        ))
+        .expect("decryption key");
+        DecryptionKey::from_pem(&pem).expect("a usable test key")
+    });
+    let policy = DecryptPolicy {
+        allow_cbc: row.has("cbc"),
+        allow_rsa1_5: row.has("rsa1_5"),
+        ..DecryptPolicy::default()
+    };
+    (key, policy)
+}
+
 fn now(row: &Row, default: &str) -> DateTime<Utc> {
     row.option("now").unwrap_or(default).parse().expect("now")
 }
@@ -182,11 +205,14 @@ fn run(row: &Row, input: &[u8]) -> (String, Option<String>) {
         Err(code) => return (code, None),
     };
     let trust = |_: &Row| trusted.clone();
+    let (decryption_key, decrypt_policy) = decryption(row);
     match row.api.as_str() {
         "verify" => {
             let options = VerifyOptions {
                 trust: trust(row),
                 policy: policy(row),
+                decryption_key,
+                decrypt_policy,
                 ..VerifyOptions::default()
             };
             match verify(input, &options) {
@@ -196,6 +222,10 @@ fn run(row: &Row, input: &[u8]) -> (String, Option<String>) {
         }
         "validate" => {
             let validator = Validator::new(trust(row), expectations(row));
+            let validator = match decryption_key {
+                Some(key) => validator.with_decryption(key, decrypt_policy),
+                None => validator,
+            };
             let at = now(row, "2026-11-01T12:00:00Z");
             let validator = if row.has("twice") || row.has("replay_after") {
                 let cache = Arc::new(InMemoryReplayCache::new(16));
@@ -219,6 +249,8 @@ fn run(row: &Row, input: &[u8]) -> (String, Option<String>) {
             let options = InspectOptions {
                 trust: trust(row),
                 policy: policy(row),
+                decryption_key,
+                decrypt_policy,
                 ..InspectOptions::default()
             };
             match inspect(input, &options) {
@@ -388,4 +420,8 @@ attacks! {
     m10_name_id_and_attributes = "M10";
     m11_missing_id_wrong_version = "M11";
     d01_metadata_trust = "D01";
+    e01_cbc_padding_oracle = "E01";
+    e02_algorithm_substitution = "E02";
+    e03_encryption_is_not_authentication = "E03";
+    e04_key_and_cipher_references = "E04";
 }

@@ -238,3 +238,56 @@ fn usage_and_io_problems_exit_two() {
             .contains("missing.json")
     );
 }
+
+/// An encrypted response: without the key the chain check says it cannot
+/// read the assertion and asks for the key; with it, the Role pair and
+/// RoleSessionName are read from the decrypted assertion and its clock is
+/// checked; with the wrong key, hop 3 fails with the generic error.
+#[test]
+fn encrypted_response_needs_and_uses_the_decryption_key() {
+    let base = [
+        "flow",
+        "--response",
+        "testdata/encrypted/oaep-mgf1p-aes256-gcm.xml",
+        "--format",
+        "json",
+    ];
+    let hop3_codes = |extra: &[&str], at: &str| {
+        let mut args = base.to_vec();
+        args.extend(["--now", at]);
+        args.extend(extra);
+        let report = json(&run(&args));
+        let hop3 = &report["hops"][2];
+        let codes: Vec<String> = hop3["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| f["code"].as_str().unwrap().to_string())
+            .collect();
+        (report, codes)
+    };
+    let key = ["--decrypt-key", "testdata/encrypted/keys/sp-encryption.key.pem"];
+
+    let (report, codes) = hop3_codes(&[], "2026-11-01T12:01:00Z");
+    assert_eq!(codes, ["xmlenc.no_key"], "{report}");
+    assert_eq!(report["hops"][3]["status"], "not_checked", "{report}");
+    assert!(report["hops"][2]["not_checked"].to_string().contains("--decrypt-key"));
+
+    let (report, codes) = hop3_codes(&key, "2026-11-01T12:01:00Z");
+    assert!(codes.is_empty(), "{report}");
+    let role_hop = report["hops"][3].to_string();
+    assert!(
+        role_hop.contains("arn:aws:iam::123456789012:role/amazon-connect-federation-role"),
+        "{role_hop}"
+    );
+    assert_eq!(report["hops"][5]["status"], "pass", "{report}");
+
+    let (report, codes) = hop3_codes(&key, "2026-11-02T09:00:30Z");
+    assert!(codes.contains(&"saml.expired".to_string()), "{report}");
+    assert_eq!(report["hops"][2]["status"], "fail");
+
+    let other = ["--decrypt-key", "testdata/encrypted/keys/sp-other.key.pem"];
+    let (report, codes) = hop3_codes(&other, "2026-11-01T12:01:00Z");
+    assert_eq!(codes, ["xmlenc.decrypt_failed"], "{report}");
+    assert_eq!(report["hops"][2]["status"], "fail");
+}

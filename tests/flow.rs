@@ -121,6 +121,7 @@ impl Files {
                 trust_policy: self.get(Input::TrustPolicy),
                 permissions_policy: self.get(Input::PermissionsPolicy),
                 connect_users: self.get(Input::ConnectUsers),
+                decryption: None,
             },
             now(),
         )

@@ -606,7 +606,7 @@ const CREWJAM_ROWS: &[Row] = &[
          injected Assertion reuses the signed one's ID").sha1(),
     row("TestSPCanHandleOktaSignedResponseEncryptedAssertion_response", B64,
         &["TestSPCanHandleOktaSignedResponseEncryptedAssertion_IDPMetadata"], &LOCALHOST_OKTA, "2020-03-03T19:24:28Z",
-        "saml.encrypted_assertion",
+        "xmlenc.no_key",
         "upstream VALID after decrypting the Assertion with the SP key; we do not decrypt (yet), so the Response \
          has no Assertion to accept (its signature verifies, see vectors_saml.rs)"),
 ];
@@ -744,7 +744,7 @@ const NODE_SAML_ROWS: &[Row] = &[
         "upstream OK with wantAssertionsSigned=false"),
     node("valid/response.root-signed.assertion-unsigned-xd.xml", RESPONSE, VALID,
         "upstream OK with wantAssertionsSigned=false"),
-    node("valid/response.root-signed.assertion-unsigned-encrypted.xml", RESPONSE, "saml.encrypted_assertion",
+    node("valid/response.root-signed.assertion-unsigned-encrypted.xml", RESPONSE, "xmlenc.no_key",
         "upstream OK with wantAssertionsSigned=false after decryption; we do not decrypt (yet)"),
     node("valid/response.root-signed.assertion-unsigned.1advice-unsigned.xml", RESPONSE, VALID,
         "upstream OK with wantAssertionsSigned=false"),
@@ -766,7 +766,7 @@ const NODE_SAML_ROWS: &[Row] = &[
         "signature.untrusted_key", "upstream Invalid document signature (attacker's key)"),
     node("invalid/response.root-signed-transforms.assertion-unsigned.xml", RESPONSE, "signature.transform_not_allowed",
         "upstream \"too many transforms\""),
-    node("invalid/response.root-signed.assertion-invalidly-signed-encrypted.xml", BOTH, "saml.encrypted_assertion",
+    node("invalid/response.root-signed.assertion-invalidly-signed-encrypted.xml", BOTH, "xmlenc.no_key",
         "upstream error from the decrypted Assertion's signature; we do not decrypt, the Response signature verifies"),
     node("invalid/response.root-signed.assertion-invalidly-signed.xml", BOTH, "signature.digest_mismatch",
         "upstream Invalid document signature"),

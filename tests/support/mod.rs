@@ -371,8 +371,11 @@ pub fn resign(text: &str, scheme: &Scheme, key: &PKey<Private>) -> String {
 }
 
 /// Runs the `saml-inspect` binary from the repository root, without colour.
+/// (`option_env!` because examples include this module too, and Cargo sets
+/// the binary's path only for integration tests.)
 pub fn cli(args: &[&str]) -> std::process::Output {
-    std::process::Command::new(env!("CARGO_BIN_EXE_saml-inspect"))
+    let exe = option_env!("CARGO_BIN_EXE_saml-inspect").expect("only integration tests run the CLI");
+    std::process::Command::new(exe)
         .args(args)
         .current_dir(env!("CARGO_MANIFEST_DIR"))
         .env("NO_COLOR", "1")

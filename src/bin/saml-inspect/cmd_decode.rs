@@ -3,11 +3,18 @@
 use std::path::Path;
 
 use saml_inspect::decode::{DecodeLimits, decode};
+use saml_inspect::xmlenc::{DecryptPolicy, DecryptionKey};
 
 use crate::render::{self, Format};
 use crate::{Outcome, fail, fail_io, input};
 
-pub fn run(path: &Path, format: Format) -> Outcome {
+/// `decryption`: with --decrypt-key, the encrypted elements are printed
+/// decrypted instead of the XML.
+pub fn run(
+    path: &Path,
+    decryption: Option<(DecryptionKey, DecryptPolicy)>,
+    format: Format,
+) -> Outcome {
     let limits = DecodeLimits::default();
     let bytes = match input::read_input(path, limits.max_input) {
         Ok(b) => b,
@@ -17,6 +24,9 @@ pub fn run(path: &Path, format: Format) -> Outcome {
         Ok(d) => d,
         Err(e) => return fail(format, e.to_finding()),
     };
+    if let Some((key, policy)) = decryption {
+        return crate::decrypt::print_decrypted(&decoded, &key, &policy, format);
+    }
     match format {
         Format::Text => {
             // stdout carries exactly the XML so it can be piped; the rest goes to stderr.

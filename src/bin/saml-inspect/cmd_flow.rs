@@ -52,6 +52,8 @@ pub struct FlowArgs {
     /// The time to check at, RFC 3339 (default: now), e.g. 2026-11-02T09:00:30Z.
     #[arg(long, value_name = "RFC3339", value_parser = clock::parse_rfc3339)]
     now: Option<chrono::DateTime<chrono::Utc>>,
+    #[command(flatten)]
+    decrypt: crate::decrypt::DecryptArgs,
 }
 
 fn read(path: &Option<PathBuf>) -> Result<Option<Vec<u8>>, String> {
@@ -91,6 +93,11 @@ pub fn run(args: &FlowArgs, format: Format) -> Outcome {
         Ok(files) => files,
         Err(e) => return fail_io(format, e),
     };
+    let key = match args.decrypt.key() {
+        Ok(k) => k,
+        Err(e) => return fail_io(format, e),
+    };
+    let policy = args.decrypt.policy();
     let inputs = FlowInputs {
         response: response.as_deref(),
         relay_state: relay.as_deref(),
@@ -102,6 +109,7 @@ pub fn run(args: &FlowArgs, format: Format) -> Outcome {
         trust_policy: trust.as_deref(),
         permissions_policy: permissions.as_deref(),
         connect_users: users.as_deref(),
+        decryption: key.as_ref().map(|k| (k, &policy)),
     };
     let report = flow::check(&inputs, clock::now_or_clock(args.now));
     match format {

@@ -13,6 +13,7 @@ mod cmd_flow;
 mod cmd_inspect;
 mod cmd_metadata;
 mod cmd_verify;
+mod decrypt;
 mod input;
 mod render;
 mod trust;
@@ -42,9 +43,14 @@ struct Cli {
 #[derive(Subcommand)]
 enum Command {
     /// Print the decoded XML byte-for-byte (binding and RelayState go to stderr).
+    ///
+    /// With --decrypt-key, print the decrypted assertion (and any other
+    /// encrypted element) instead; nothing is verified.
     Decode {
         /// A file, or - for standard input.
         input: PathBuf,
+        #[command(flatten)]
+        decrypt: decrypt::DecryptArgs,
     },
     /// Show what the input is and everything in it, with findings (no trust needed).
     ///
@@ -57,6 +63,8 @@ enum Command {
         sig: SignatureArgs,
         #[command(flatten)]
         expect: cmd_verify::ExpectArgs,
+        #[command(flatten)]
+        decrypt: decrypt::DecryptArgs,
     },
     /// Validate a SAML response end to end: the signature with a trusted key,
     /// then status, issuer, destination, recipient, time window, audience
@@ -68,6 +76,8 @@ enum Command {
         sig: SignatureArgs,
         #[command(flatten)]
         expect: cmd_verify::ExpectArgs,
+        #[command(flatten)]
+        decrypt: decrypt::DecryptArgs,
     },
     /// Print canonical bytes (C14N 1.0 by default), to debug a digest mismatch.
     ///
@@ -202,25 +212,37 @@ pub enum Outcome {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let outcome = match cli.command {
-        Command::Decode { input } => cmd_decode::run(&input, cli.format),
-        Command::Inspect { input, sig, expect } => {
+        Command::Decode { input, decrypt } => match decrypt.key() {
+            Ok(key) => cmd_decode::run(&input, key.map(|k| (k, decrypt.policy())), cli.format),
+            Err(e) => fail_io(cli.format, e),
+        },
+        Command::Inspect {
+            input,
+            sig,
+            expect,
+            decrypt,
+        } => {
             let loaded = sig.trust().and_then(|(trust, entity_ids)| {
+                let key = decrypt.key()?;
                 let validator = if expect.is_given() {
                     let expectations = expect.expectations(&entity_ids, sig.policy())?;
-                    Some(saml_inspect::validate::Validator::new(
-                        trust.clone(),
-                        expectations,
-                    ))
+                    let v = saml_inspect::validate::Validator::new(trust.clone(), expectations);
+                    Some(match &key {
+                        Some(k) => v.with_decryption(k.clone(), decrypt.policy()),
+                        None => v,
+                    })
                 } else {
                     None
                 };
-                Ok((trust, validator))
+                Ok((trust, validator, key))
             });
             match loaded {
-                Ok((trust, validator)) => {
+                Ok((trust, validator, decryption_key)) => {
                     let options = saml_inspect::inspect::InspectOptions {
                         trust,
                         policy: sig.policy(),
+                        decryption_key,
+                        decrypt_policy: decrypt.policy(),
                         ..Default::default()
                     };
                     let checks = validator.as_ref().map(|v| (v, expect.now()));
@@ -229,10 +251,19 @@ fn main() -> ExitCode {
                 Err(e) => fail_io(cli.format, e),
             }
         }
-        Command::Verify { input, sig, expect } => {
+        Command::Verify {
+            input,
+            sig,
+            expect,
+            decrypt,
+        } => {
             let loaded = sig.trust().and_then(|(trust, entity_ids)| {
                 let expectations = expect.expectations(&entity_ids, sig.policy())?;
-                Ok(saml_inspect::validate::Validator::new(trust, expectations))
+                let v = saml_inspect::validate::Validator::new(trust, expectations);
+                Ok(match decrypt.key()? {
+                    Some(k) => v.with_decryption(k, decrypt.policy()),
+                    None => v,
+                })
             });
             match loaded {
                 Ok(validator) => cmd_verify::run(&input, &validator, expect.now(), cli.format),
