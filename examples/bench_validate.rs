@@ -5,6 +5,7 @@
 //!
 //! ```text
 //! bench_validate [-e] [-r ROUNDS] CERT.pem FILE.xml
+//! bench_validate -n OPS CERT.pem FILE.xml    (no timing: for callgrind)
 //! ```
 //!
 //! Prints two lines, each a column of the table:
@@ -27,20 +28,21 @@
 use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
-use saml_inspect::aws::{self, SamlAttributeRef};
+#[path = "../benches/common/mod.rs"]
+mod common;
+
+use chrono::{DateTime, Utc};
 use saml_inspect::dsig::{self, Policy, TrustedKeys};
-use saml_inspect::validate::{Expectations, Validator};
+use saml_inspect::validate::Validator;
 use saml_inspect::xml::{self, Limits};
 
-/// The fixtures' issuer (`gen_saml.py`'s tenant).
-const ISSUER: &str = "https://sts.windows.net/8256aa56-5196-41e1-afa0-a52d35c98bf9/";
-/// Inside every fixture's validity window.
-const NOW: &str = "2026-11-01T12:00:00Z";
 const ROUND: Duration = Duration::from_millis(300);
 
 struct Args {
     expect_fail: bool,
     rounds: usize,
+    /// `-n N`: run N ops of each path without timing (for callgrind).
+    count: Option<u64>,
     cert: String,
     file: String,
 }
@@ -48,6 +50,7 @@ struct Args {
 fn args() -> Result<Args, String> {
     let mut expect_fail = false;
     let mut rounds = 7;
+    let mut count = None;
     let mut positional = Vec::new();
     let mut it = std::env::args().skip(1);
     while let Some(a) = it.next() {
@@ -60,6 +63,13 @@ fn args() -> Result<Args, String> {
                     .filter(|&n| n > 0)
                     .ok_or("-r needs a positive number")?;
             }
+            "-n" => {
+                count = Some(
+                    it.next()
+                        .and_then(|n| n.parse().ok())
+                        .ok_or("-n needs a number")?,
+                );
+            }
             _ => positional.push(a),
         }
     }
@@ -68,6 +78,7 @@ fn args() -> Result<Args, String> {
     Ok(Args {
         expect_fail,
         rounds,
+        count,
         cert,
         file,
     })
@@ -75,6 +86,7 @@ fn args() -> Result<Args, String> {
 
 /// The signature work only: parse and verify every signature. Returns how
 /// many signatures verified, or `None` when the message does not verify.
+#[inline(never)]
 fn verify_only(xml_bytes: &[u8], trust: &TrustedKeys, policy: &Policy) -> Option<usize> {
     let doc = xml::parse_bytes(xml_bytes, &Limits::default()).ok()?;
     let verified = dsig::verify_message(&doc, trust, policy).ok()?;
@@ -89,32 +101,10 @@ fn verify_only(xml_bytes: &[u8], trust: &TrustedKeys, policy: &Policy) -> Option
     Some(own + usize::from(verified.response().is_some()))
 }
 
-/// Full validation plus the AWS attribute checks. Returns the number of
-/// AWS Role pairs, or `None` when the message is refused.
-fn full(
-    xml_bytes: &[u8],
-    validator: &Validator,
-    now: chrono::DateTime<chrono::Utc>,
-) -> Option<usize> {
-    let validated = validator.validate(xml_bytes, now).ok()?;
-    let attributes = &validated.assertion.assertion.attributes;
-    let values: Vec<Vec<String>> = attributes
-        .iter()
-        .map(|a| a.values.iter().map(|v| v.text.clone()).collect())
-        .collect();
-    let refs: Vec<SamlAttributeRef<'_>> = attributes
-        .iter()
-        .zip(&values)
-        .map(|(a, v)| SamlAttributeRef {
-            name: &a.name,
-            values: v,
-            location: Some(a.location),
-        })
-        .collect();
-    let (roles, _) = aws::check_role(&refs);
-    let (session, _) = aws::check_session(&refs);
-    session.session_name.as_ref()?;
-    (!roles.is_empty()).then_some(roles.len())
+/// Full validation plus the AWS attribute checks; `None` when refused.
+#[inline(never)]
+fn full(xml_bytes: &[u8], validator: &Validator, now: DateTime<Utc>) -> Option<usize> {
+    common::validate_for_aws(validator, xml_bytes, now)
 }
 
 /// Runs `op` for `rounds` rounds of about [`ROUND`] each; returns the median
@@ -170,16 +160,8 @@ fn main() -> ExitCode {
         }
     };
     let policy = Policy::default();
-    let validator = Validator::new(
-        trust.clone(),
-        Expectations {
-            audiences: vec!["urn:amazon:webservices".into()],
-            recipients: vec!["https://signin.aws.amazon.com/saml".into()],
-            issuer: Some(ISSUER.into()),
-            ..Default::default()
-        },
-    );
-    let now = NOW.parse().expect("a valid timestamp");
+    let validator = common::validator(trust.clone());
+    let now = common::now();
     let sigs = verify_only(&xml_bytes, &trust, &policy);
     if args.expect_fail {
         // Every path must refuse; one op of each is enough to know.
@@ -196,6 +178,16 @@ fn main() -> ExitCode {
         };
     }
     let sigs = sigs.unwrap_or(0);
+    if let Some(n) = args.count {
+        let verified = (0..n)
+            .filter(|_| verify_only(&xml_bytes, &trust, &policy).is_some())
+            .count();
+        let validated = (0..n)
+            .filter(|_| full(&xml_bytes, &validator, now).is_some())
+            .count();
+        println!("ops={n} verified={verified} validated={validated}");
+        return ExitCode::SUCCESS;
+    }
     let (verify_us, verify_fail) = measure(args.rounds, || {
         verify_only(&xml_bytes, &trust, &policy).is_some()
     });
