@@ -148,7 +148,8 @@ pub fn verify(input: &[u8], options: &VerifyOptions) -> Result<VerifiedAssertion
 
 /// What [`verify_checked`] hands the validator: the verified assertion and,
 /// when the Response's own signature did not verify (it is unsigned), the
-/// Response read leniently from the same parse. That unverified copy is
+/// Response read leniently from the same parse, without its Assertions
+/// (`assertions` is empty: the verified one is in `verified`). That unverified copy is
 /// never a basis for accepting; the validator only uses it to reject
 /// (a Destination, Issuer or Version that is wrong even unsigned).
 pub(crate) struct Checked {
@@ -181,9 +182,11 @@ pub(crate) fn verify_checked(
             root,
         ));
     }
-    // The whole Response as written, signed or not (see `Checked`).
-    let lenient = if is_response {
-        Response::from_element(root).ok()
+    // The Response's own values as written, signed or not (see `Checked`).
+    // Its Assertions are not read here: the one that counts is read below,
+    // from the verified element, and read once.
+    let mut lenient = if is_response {
+        Response::from_element_without_assertions(root).ok()
     } else {
         None
     };
@@ -242,12 +245,19 @@ pub(crate) fn verify_checked(
         .into_strict()
         .map_err(strict)?;
     let response = match verified.response() {
-        Some(v) => Some(
-            Response::from_element(v.element())
-                .map_err(|e| strict(e.to_finding()))?
-                .into_strict()
-                .map_err(strict)?,
-        ),
+        Some(v) => {
+            // The verified element is the root, read above without its
+            // Assertions; `only` is its one Assertion, and it read without
+            // an error, so the Response's first error is its own.
+            let read = match lenient.take() {
+                Some(read) if v.element() == root => read,
+                _ => Response::from_element_without_assertions(v.element())
+                    .map_err(|e| strict(e.to_finding()))?,
+            };
+            let mut response = read.into_strict().map_err(strict)?;
+            response.assertions = vec![assertion.clone()];
+            Some(response)
+        }
         None => None,
     };
     Ok(Checked {
