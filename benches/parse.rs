@@ -39,6 +39,53 @@ fn bench(c: &mut Criterion) {
         });
     }
     group.finish();
+    // How fast could a leaner parse be? roxmltree alone (without our limit
+    // and shape checks), and quick-xml's namespace-resolving event reader
+    // with every attribute unescaped and every text decoded but no tree
+    // built: a lower bound for a tree built on quick-xml events.
+    let mut group = c.benchmark_group("parse-alternatives");
+    for name in FIXTURES {
+        let xml = fixture(&format!("{name}.xml"));
+        let text = std::str::from_utf8(&xml).unwrap();
+        group.throughput(Throughput::Bytes(xml.len() as u64));
+        group.bench_function(format!("roxmltree/{name}"), |b| {
+            b.iter(|| {
+                roxmltree::Document::parse(text)
+                    .unwrap()
+                    .descendants()
+                    .count()
+            })
+        });
+        group.bench_function(format!("quick-xml-events/{name}"), |b| {
+            b.iter(|| quick_xml_events(text))
+        });
+    }
+    group.finish();
+}
+
+/// Reads every event of `text` with namespaces resolved, every attribute
+/// value unescaped and every text decoded; returns a checksum of sizes.
+fn quick_xml_events(text: &str) -> usize {
+    use quick_xml::events::Event;
+    let mut reader = quick_xml::reader::NsReader::from_str(text);
+    let mut sum = 0;
+    loop {
+        match reader.read_resolved_event().unwrap() {
+            (_, Event::Start(e) | Event::Empty(e)) => {
+                for a in e.attributes() {
+                    sum += a
+                        .unwrap()
+                        .normalized_value(quick_xml::XmlVersion::Implicit1_0)
+                        .unwrap()
+                        .len();
+                }
+            }
+            (_, Event::Text(t)) => sum += t.decode().unwrap().len(),
+            (_, Event::Eof) => break,
+            _ => sum += 1,
+        }
+    }
+    sum
 }
 
 criterion_group! {

@@ -124,24 +124,17 @@ fn memory() {
     println!();
 }
 
-/// Validations per second by `threads` threads sharing `validator` for `time`.
-fn throughput(
-    validator: &Arc<saml_inspect::validate::Validator>,
-    input: &Arc<Vec<u8>>,
-    threads: usize,
-    time: Duration,
-) -> f64 {
-    let now = common::now();
+/// Operations per second of `threads` threads each running `op` for `time`.
+fn throughput(op: &Arc<dyn Fn() + Send + Sync>, threads: usize, time: Duration) -> f64 {
     let handles: Vec<_> = (0..threads)
         .map(|_| {
-            let validator = Arc::clone(validator);
-            let input = Arc::clone(input);
+            let op = Arc::clone(op);
             std::thread::spawn(move || {
                 let start = Instant::now();
                 let mut n = 0u64;
                 while start.elapsed() < time {
                     for _ in 0..16 {
-                        common::validate_for_aws(&validator, &input, now).expect("validates");
+                        op();
                     }
                     n += 16;
                 }
@@ -175,27 +168,42 @@ fn threads() {
         "| fixture | 1 thread ops/s | 2 threads ops/s | ratio (median of {TRIALS}) | ratios min-max |"
     );
     println!("|---|---:|---:|---:|---:|");
+    let now = common::now();
     for name in ["assertion-rsa2048", "large-assertion-rsa2048"] {
         let input = Arc::new(common::fixture(&format!("{name}.xml")));
         let validator = Arc::new(common::validator(common::trust_for(name)));
-        throughput(&validator, &input, 2, Duration::from_millis(300));
-        let (mut one, mut two, mut ratios) = (Vec::new(), Vec::new(), Vec::new());
-        for _ in 0..TRIALS {
-            let a = throughput(&validator, &input, 1, time);
-            let b = throughput(&validator, &input, 2, time);
-            one.push(a);
-            two.push(b);
-            ratios.push(b / a);
+        let validate: Arc<dyn Fn() + Send + Sync> = Arc::new(move || {
+            common::validate_for_aws(&validator, &input, now).expect("validates");
+        });
+        let input = common::fixture(&format!("{name}.xml"));
+        // A control without OpenSSL: how much a second thread can get from
+        // this machine at the moment.
+        let parse: Arc<dyn Fn() + Send + Sync> = Arc::new(move || {
+            xml::parse_bytes(&input, &Limits::default()).expect("parses");
+        });
+        for (what, op) in [
+            ("full validation", &validate),
+            ("parse only (control)", &parse),
+        ] {
+            throughput(op, 2, Duration::from_millis(300));
+            let (mut one, mut two, mut ratios) = (Vec::new(), Vec::new(), Vec::new());
+            for _ in 0..TRIALS {
+                let a = throughput(op, 1, time);
+                let b = throughput(op, 2, time);
+                one.push(a);
+                two.push(b);
+                ratios.push(b / a);
+            }
+            let (lo, hi) = ratios
+                .iter()
+                .fold((f64::MAX, 0f64), |(lo, hi), &r| (lo.min(r), hi.max(r)));
+            println!(
+                "| {name}, {what} | {:.0} | {:.0} | {:.2} | {lo:.2}-{hi:.2} |",
+                median(one),
+                median(two),
+                median(ratios)
+            );
         }
-        let (lo, hi) = ratios
-            .iter()
-            .fold((f64::MAX, 0f64), |(lo, hi), &r| (lo.min(r), hi.max(r)));
-        println!(
-            "| {name} | {:.0} | {:.0} | {:.2} | {lo:.2}-{hi:.2} |",
-            median(one),
-            median(two),
-            median(ratios)
-        );
     }
     println!();
 }

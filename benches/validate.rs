@@ -80,6 +80,17 @@ fn validation(c: &mut Criterion) {
         });
     }
     group.finish();
+    // The same without the AWS attribute checks: Validator::validate only.
+    let mut group = c.benchmark_group("validate-saml");
+    for name in common::FIXTURES {
+        let bytes = common::fixture(&format!("{name}.xml"));
+        let validator = common::validator(common::trust_for(name));
+        group.throughput(Throughput::Bytes(bytes.len() as u64));
+        group.bench_function(*name, |b| {
+            b.iter(|| validator.validate(&bytes, now).unwrap())
+        });
+    }
+    group.finish();
     // As posted: the SAMLResponse form value, base64.
     let mut group = c.benchmark_group("validate-b64");
     for name in [common::FIXTURES[0], common::FIXTURES[3]] {
