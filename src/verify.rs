@@ -167,7 +167,8 @@ pub fn verify(input: &[u8], options: &VerifyOptions) -> Result<VerifiedAssertion
 
 /// What [`verify_checked`] hands the validator: the verified assertion and,
 /// when the Response's own signature did not verify (it is unsigned), the
-/// Response read leniently from the same parse. That unverified copy is
+/// Response read leniently from the same parse, without its Assertions
+/// (`assertions` is empty: the verified one is in `verified`). That unverified copy is
 /// never a basis for accepting; the validator only uses it to reject
 /// (a Destination, Issuer or Version that is wrong even unsigned).
 pub(crate) struct Checked {
@@ -200,9 +201,11 @@ pub(crate) fn verify_checked(
             root,
         ));
     }
-    // The whole Response as written, signed or not (see `Checked`).
-    let lenient = if is_response {
-        Response::from_element(root).ok()
+    // The Response's own values as written, signed or not (see `Checked`).
+    // Its Assertions are not read here: the one that counts is read below,
+    // from the verified element, and read once.
+    let mut lenient = if is_response {
+        Response::from_element_without_assertions(root).ok()
     } else {
         None
     };
@@ -225,7 +228,13 @@ pub(crate) fn verify_checked(
             .filter(|c| xml::is_saml_element(*c, ns::SAML_ASSERTION, "EncryptedAssertion"))
             .collect();
         if !encrypted.is_empty() {
-            let verified = verify_encrypted(&doc, encrypted.len(), options, decoded.relay_state)?;
+            let verified = verify_encrypted(
+                &doc,
+                encrypted.len(),
+                options,
+                &mut lenient,
+                decoded.relay_state,
+            )?;
             return Ok(Checked {
                 unverified_response: if verified.response.is_some() {
                     None
@@ -261,6 +270,7 @@ pub(crate) fn verify_checked(
     let verified = read_verified(
         only.element(),
         verified.response().map(|v| v.element()),
+        &mut lenient,
         key,
         assertion_signed,
         decoded.relay_state,
@@ -276,10 +286,13 @@ pub(crate) fn verify_checked(
 }
 
 /// Reads the assertion (and the Response, when its signature verified)
-/// strictly from the verified elements.
+/// strictly from the verified elements. `lenient` is the root Response read
+/// without its Assertions; when the verified Response is the root it is
+/// taken instead of reading the element twice.
 fn read_verified(
     assertion: roxmltree::Node<'_, '_>,
     response: Option<roxmltree::Node<'_, '_>>,
+    lenient: &mut Option<crate::saml::Parsed<Response>>,
     key: &TrustedKey,
     assertion_signed: bool,
     relay_state: Option<String>,
@@ -290,12 +303,21 @@ fn read_verified(
         .into_strict()
         .map_err(strict)?;
     let response = match response {
-        Some(element) => Some(
-            Response::from_element(element)
-                .map_err(|e| strict(e.to_finding()))?
-                .into_strict()
-                .map_err(strict)?,
-        ),
+        Some(element) => {
+            let read = match lenient.take() {
+                Some(read) if element == element.document().root_element() => read,
+                other => {
+                    *lenient = other;
+                    Response::from_element_without_assertions(element)
+                        .map_err(|e| strict(e.to_finding()))?
+                }
+            };
+            // The assertion read without an error above, so the Response's
+            // first error (if any) is its own.
+            let mut response = read.into_strict().map_err(strict)?;
+            response.assertions = vec![assertion.clone()];
+            Some(response)
+        }
         None => None,
     };
     Ok(VerifiedAssertion {
@@ -331,6 +353,7 @@ fn verify_encrypted(
     doc: &xml::Document<'_>,
     encrypted: usize,
     options: &VerifyOptions,
+    lenient: &mut Option<crate::saml::Parsed<Response>>,
     relay_state: Option<String>,
 ) -> Result<VerifiedAssertion, VerifyError> {
     let root = doc.root_element();
@@ -396,6 +419,7 @@ fn verify_encrypted(
     let mut verified = read_verified(
         assertion,
         response_signature.map(|v| v.element()),
+        lenient,
         key,
         assertion_signed,
         relay_state,

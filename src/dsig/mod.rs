@@ -243,13 +243,17 @@ pub(crate) fn hex_upper(bytes: &[u8]) -> String {
 
 /// Decodes base64 after removing XML whitespace (line breaks every 64 or 76
 /// characters are common in SignatureValue, DigestValue and certificates).
+/// Text without whitespace (Entra's) is decoded in place, without a copy.
 pub(crate) fn decode_base64_xml(text: &str) -> Result<Vec<u8>, base64::DecodeError> {
     use base64::Engine as _;
-    let compact: String = text
-        .chars()
-        .filter(|c| !matches!(c, ' ' | '\t' | '\r' | '\n'))
-        .collect();
-    base64::engine::general_purpose::STANDARD.decode(compact.as_bytes())
+    let is_space = |b: &u8| matches!(b, b' ' | b'\t' | b'\r' | b'\n');
+    let bytes = text.as_bytes();
+    let engine = base64::engine::general_purpose::STANDARD;
+    if !bytes.iter().any(is_space) {
+        return engine.decode(bytes);
+    }
+    let compact: Vec<u8> = bytes.iter().copied().filter(|b| !is_space(b)).collect();
+    engine.decode(compact)
 }
 
 /// Standard base64.

@@ -43,8 +43,9 @@ pub(crate) struct ParsedSignature<'a, 'input> {
     pub digest_value_node: Node<'a, 'input>,
     pub signature_value: Vec<u8>,
     pub signature_value_node: Node<'a, 'input>,
-    /// DER certificates from `KeyInfo/X509Data/X509Certificate` (hints only).
-    pub keyinfo_certificates: Vec<Vec<u8>>,
+    /// The `KeyInfo` element, if any: its certificates are hints only, decoded
+    /// by [`ParsedSignature::keyinfo_certificates`] when they matter.
+    pub key_info: Option<Node<'a, 'input>>,
 }
 
 fn structure(node: Node<'_, '_>, detail: impl Into<String>) -> DsigError {
@@ -353,11 +354,6 @@ pub(crate) fn parse<'a, 'input>(
     let digest_value = base64_value(digest_value_node)?;
     let signature_value = base64_value(signature_value_node)?;
 
-    let keyinfo_certificates = match key_info {
-        Some(k) => keyinfo_certificates(k),
-        None => Vec::new(),
-    };
-
     Ok(ParsedSignature {
         signature,
         signed_info,
@@ -373,7 +369,7 @@ pub(crate) fn parse<'a, 'input>(
         digest_value_node,
         signature_value,
         signature_value_node,
-        keyinfo_certificates,
+        key_info,
     })
 }
 
@@ -483,6 +479,12 @@ fn keyinfo_certificates(key_info: Node<'_, '_>) -> Vec<Vec<u8>> {
 }
 
 impl ParsedSignature<'_, '_> {
+    /// DER certificates from `KeyInfo/X509Data/X509Certificate` (hints only;
+    /// unreadable ones are skipped).
+    pub(crate) fn keyinfo_certificates(&self) -> Vec<Vec<u8>> {
+        self.key_info.map(keyinfo_certificates).unwrap_or_default()
+    }
+
     /// Where the Signature starts.
     pub(crate) fn location(&self) -> Location {
         location_of(self.signature)
@@ -515,7 +517,7 @@ mod tests {
         assert_eq!(p.transforms, TransformChain::EnvelopedExclusive);
         assert_eq!(p.digest_value.len(), 32);
         assert_eq!(p.signature_value.len(), 256);
-        assert_eq!(p.keyinfo_certificates.len(), 1);
+        assert_eq!(p.keyinfo_certificates().len(), 1);
     }
 
     #[test]

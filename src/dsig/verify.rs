@@ -313,27 +313,29 @@ fn check_signature(
     policy: &Policy,
 ) -> Result<Arc<TrustedKey>, DsigError> {
     let alg = parsed.signature_algorithm;
-    let hinted = |k: &TrustedKey| {
-        parsed
-            .keyinfo_certificates
-            .iter()
-            .any(|der| der.as_slice() == k.certificate_der())
-    };
-    // Stable sort: the hinted key first, the caller's order otherwise.
-    candidates.sort_by_key(|k| !hinted(k));
+    // KeyInfo is decoded only when it matters: to order several candidate
+    // keys, or to explain a failure.
+    let mut hints = None;
+    if candidates.len() > 1 {
+        let certificates = parsed.keyinfo_certificates();
+        // Stable sort: the hinted key first, the caller's order otherwise.
+        candidates.sort_by_key(|k| !is_hinted(&certificates, k));
+        hints = Some(certificates);
+    }
     for key in &candidates {
         if verifies(key, parsed, signed_info, policy) {
             return Ok(Arc::clone(key));
         }
     }
+    let certificates = hints.unwrap_or_else(|| parsed.keyinfo_certificates());
+    let hinted = |k: &TrustedKey| is_hinted(&certificates, k);
     let expected: Vec<String> = trust
         .iter()
         .map(|k| k.sha1_thumbprint().to_string())
         .collect();
     let any_hint_trusted = trust.iter().any(hinted);
-    if !parsed.keyinfo_certificates.is_empty() && !any_hint_trusted {
-        let found = parsed
-            .keyinfo_certificates
+    if !certificates.is_empty() && !any_hint_trusted {
+        let found = certificates
             .iter()
             .map(|der| {
                 openssl::hash::hash(openssl::hash::MessageDigest::sha1(), der)
@@ -360,6 +362,13 @@ fn check_signature(
         ),
         location: location_of(parsed.signature_value_node),
     })
+}
+
+/// True when KeyInfo carries `key`'s certificate.
+fn is_hinted(certificates: &[Vec<u8>], key: &TrustedKey) -> bool {
+    certificates
+        .iter()
+        .any(|der| der.as_slice() == key.certificate_der())
 }
 
 /// One public-key check. Errors from OpenSSL count as "does not verify".

@@ -114,14 +114,7 @@ impl<'t> Reader<'t> {
             // starts, but never panic; fall back to the start of the input.
             return Location::new(1, 1);
         };
-        for c in between.chars() {
-            if c == '\n' {
-                self.at.line = self.at.line.saturating_add(1);
-                self.at.column = 1;
-            } else {
-                self.at.column = self.at.column.saturating_add(1);
-            }
-        }
+        self.at = xml::advance(self.at, between.as_bytes());
         self.pos = pos;
         self.at
     }

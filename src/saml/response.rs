@@ -244,7 +244,29 @@ impl Response {
         Ok(r.finish(value))
     }
 
+    /// [`Response::from_element`] without reading the Assertions: they are
+    /// recognised as children, but `assertions` stays empty and no finding
+    /// about them is made. For the verifier, which reads the one Assertion
+    /// from the verified element itself and needs only the Response's own
+    /// values from this read.
+    pub(crate) fn from_element_without_assertions(
+        node: roxmltree::Node<'_, '_>,
+    ) -> Result<Parsed<Response>, ModelError> {
+        expect_element(node, SAML_PROTOCOL, "Response")?;
+        let mut r = Reader::new(node);
+        let value = Response::read_with(node, &mut r, false);
+        Ok(r.finish(value))
+    }
+
     pub(crate) fn read(node: roxmltree::Node<'_, '_>, r: &mut Reader<'_>) -> Response {
+        Response::read_with(node, r, true)
+    }
+
+    fn read_with(
+        node: roxmltree::Node<'_, '_>,
+        r: &mut Reader<'_>,
+        with_assertions: bool,
+    ) -> Response {
         const EL: &str = "Response";
         let location = r.location(node);
         let header = r.header(node, EL);
@@ -264,7 +286,9 @@ impl Response {
         };
         let common = read_status_response_children(node, r, EL, location, |child, r| {
             if is(child, SAML_ASSERTION, "Assertion") {
-                resp.assertions.push(Assertion::read(child, r));
+                if with_assertions {
+                    resp.assertions.push(Assertion::read(child, r));
+                }
                 true
             } else if is(child, SAML_ASSERTION, "EncryptedAssertion") {
                 resp.encrypted_assertions += 1;

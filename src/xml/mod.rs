@@ -10,5 +10,6 @@ pub mod c14n;
 mod parse;
 mod text;
 
+pub(crate) use parse::advance;
 pub use parse::{Document, Limits, XmlError, parse, parse_bytes};
 pub use text::{element_text, is_saml_element, location_of};
