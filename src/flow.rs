@@ -454,7 +454,8 @@ impl Context {
             Some((md, source)) => {
                 // Audience and Recipient are compared with AWS's endpoint
                 // lists by `endpoint_checks`, not with one expected value.
-                let validator = self.decrypting(Validator::from_metadata(md, Expectations::default()));
+                let validator =
+                    self.decrypting(Validator::from_metadata(md, Expectations::default()));
                 for f in validator.inspect(bytes, self.now) {
                     push_response_finding(&mut out.findings, f, md, source, self.app_metadata());
                 }

@@ -498,9 +498,10 @@ impl Validator {
     /// gets its protocol checks (verification already said why it failed).
     fn decrypt_unverified(&self, doc: &xml::Document<'_>) -> Option<Assertion> {
         let key = self.options.decryption_key.as_ref()?;
-        let wrapper = doc.root_element().children().find(|c| {
-            xml::is_saml_element(*c, crate::ns::SAML_ASSERTION, "EncryptedAssertion")
-        })?;
+        let wrapper = doc
+            .root_element()
+            .children()
+            .find(|c| xml::is_saml_element(*c, crate::ns::SAML_ASSERTION, "EncryptedAssertion"))?;
         let decrypted = crate::xmlenc::decrypt(wrapper, key, &self.options.decrypt_policy).ok()?;
         let plaintext = decrypted.parse(&self.options.xml, "Assertion").ok()?;
         Assertion::from_element(plaintext.root_element())

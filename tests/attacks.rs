@@ -40,8 +40,8 @@ use saml_inspect::dsig::{Policy, TrustedKeys};
 use saml_inspect::inspect::{InspectOptions, inspect};
 use saml_inspect::metadata::{Metadata, MetadataOptions};
 use saml_inspect::validate::{Expectations, InMemoryReplayCache, RequireSigned, Validator};
-use saml_inspect::xmlenc::{DecryptPolicy, DecryptionKey};
 use saml_inspect::verify::{VerifyOptions, verify};
+use saml_inspect::xmlenc::{DecryptPolicy, DecryptionKey};
 
 const DIR: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/testdata/attacks");
 

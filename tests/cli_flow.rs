@@ -1,12 +1,19 @@
 //! `saml-inspect flow`: exit codes, the text report read top-down (verdict,
 //! then each hop with its status, facts, findings and fix), and the JSON shape.
 
-mod support;
-
-use std::process::Output;
+use std::process::{Command, Output};
 
 use serde_json::Value;
-use support::cli as run;
+
+/// Runs the `saml-inspect` binary from the repository root, without colour.
+fn run(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_saml-inspect"))
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap()
+}
 
 const PROVIDER_ARN: &str = "arn:aws:iam::444455556666:saml-provider/IdentityCenterConnect";
 const NOW: &str = "2026-11-02T09:00:30Z";
@@ -266,12 +273,19 @@ fn encrypted_response_needs_and_uses_the_decryption_key() {
             .collect();
         (report, codes)
     };
-    let key = ["--decrypt-key", "testdata/encrypted/keys/sp-encryption.key.pem"];
+    let key = [
+        "--decrypt-key",
+        "testdata/encrypted/keys/sp-encryption.key.pem",
+    ];
 
     let (report, codes) = hop3_codes(&[], "2026-11-01T12:01:00Z");
     assert_eq!(codes, ["xmlenc.no_key"], "{report}");
     assert_eq!(report["hops"][3]["status"], "not_checked", "{report}");
-    assert!(report["hops"][2]["not_checked"].to_string().contains("--decrypt-key"));
+    assert!(
+        report["hops"][2]["not_checked"]
+            .to_string()
+            .contains("--decrypt-key")
+    );
 
     let (report, codes) = hop3_codes(&key, "2026-11-01T12:01:00Z");
     assert!(codes.is_empty(), "{report}");

@@ -369,16 +369,3 @@ pub fn resign(text: &str, scheme: &Scheme, key: &PKey<Private>) -> String {
     let value = raw_sign(scheme, key, &out);
     edit(text, old, &b64(&value))
 }
-
-/// Runs the `saml-inspect` binary from the repository root, without colour.
-/// (`option_env!` because examples include this module too, and Cargo sets
-/// the binary's path only for integration tests.)
-pub fn cli(args: &[&str]) -> std::process::Output {
-    let exe = option_env!("CARGO_BIN_EXE_saml-inspect").expect("only integration tests run the CLI");
-    std::process::Command::new(exe)
-        .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .env("NO_COLOR", "1")
-        .output()
-        .unwrap()
-}
