@@ -25,6 +25,7 @@ pub mod cert;
 pub mod codes;
 pub mod decode;
 pub mod dsig;
+pub mod explain;
 pub mod inspect;
 pub mod metadata;
 pub mod ns;

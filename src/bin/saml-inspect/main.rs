@@ -9,6 +9,7 @@ mod cmd_aws;
 mod cmd_c14n;
 mod cmd_cert;
 mod cmd_decode;
+mod cmd_explain;
 mod cmd_inspect;
 mod cmd_metadata;
 mod cmd_verify;
@@ -143,6 +144,18 @@ enum Command {
         #[command(subcommand)]
         command: cmd_aws::AwsCommand,
     },
+    /// Explain a finding code: its cause, the fix, and the AWS or Microsoft
+    /// documentation page. Without a code (or with --list), list every code.
+    #[command(
+        after_help = "Exit codes: 0 explained or listed, 2 unknown code (near matches are listed)."
+    )]
+    Explain {
+        /// A finding code, e.g. signature.untrusted_key.
+        code: Option<String>,
+        /// List every code with its severity and summary.
+        #[arg(long)]
+        list: bool,
+    },
 }
 
 /// Trust and algorithm policy for commands that check signatures.
@@ -272,6 +285,7 @@ fn main() -> ExitCode {
             expiring_days,
         } => cmd_cert::run(&file, now, expiring_days, cli.format),
         Command::Aws { command } => cmd_aws::run(command, cli.format),
+        Command::Explain { code, list } => cmd_explain::run(code.as_deref(), list, cli.format),
     };
     ExitCode::from(match outcome {
         Outcome::Ok => 0,
