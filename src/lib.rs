@@ -29,6 +29,7 @@ pub mod explain;
 pub mod inspect;
 pub mod metadata;
 pub mod ns;
+pub mod redact;
 pub mod report;
 pub mod saml;
 pub mod validate;

@@ -35,6 +35,11 @@ struct Cli {
     /// Output format.
     #[arg(long, global = true, value_enum, default_value_t = Format::Text)]
     format: Format,
+    /// Replace personal values (NameIDs, e-mail addresses, names, tenant and
+    /// object IDs, account numbers) by stable pseudonyms and certificates by
+    /// their thumbprint, so the output can be pasted into a ticket.
+    #[arg(long, global = true)]
+    redact: bool,
     #[command(subcommand)]
     command: Command,
 }
@@ -205,6 +210,9 @@ pub enum Outcome {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    if cli.redact {
+        render::enable_redaction();
+    }
     let outcome = match cli.command {
         Command::Decode { input } => cmd_decode::run(&input, cli.format),
         Command::Inspect { input, sig, expect } => {
@@ -298,7 +306,10 @@ fn main() -> ExitCode {
 pub fn fail(format: Format, finding: saml_inspect::Finding) -> Outcome {
     match format {
         Format::Json => render::emit_json(&serde_json::json!({ "findings": [finding] })),
-        Format::Text => eprintln!("saml-inspect: {} [{}]", finding.message, finding.code),
+        Format::Text => render::eprint_line(&format!(
+            "saml-inspect: {} [{}]",
+            finding.message, finding.code
+        )),
     }
     Outcome::Failure
 }
@@ -307,7 +318,7 @@ pub fn fail(format: Format, finding: saml_inspect::Finding) -> Outcome {
 pub fn fail_io(format: Format, message: String) -> Outcome {
     match format {
         Format::Json => render::emit_json(&serde_json::json!({ "error": message, "findings": [] })),
-        Format::Text => eprintln!("saml-inspect: {message}"),
+        Format::Text => render::eprint_line(&format!("saml-inspect: {message}")),
     }
     Outcome::Failure
 }

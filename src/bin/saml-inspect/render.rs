@@ -3,7 +3,9 @@
 //! object per command).
 
 use std::io::{IsTerminal, Write};
+use std::sync::Mutex;
 
+use saml_inspect::redact::Redactor;
 use saml_inspect::{Finding, Severity};
 
 /// How a command prints.
@@ -169,15 +171,67 @@ pub fn verdict_line(style: Style, ok: bool, what: &str, findings: &[Finding]) ->
     )
 }
 
+/// The redactor of `--redact`: one per process, so pseudonyms are stable
+/// across everything a command prints.
+static REDACTOR: Mutex<Option<Redactor>> = Mutex::new(None);
+
+/// Turns `--redact` on: from now on every output path replaces personal values.
+pub fn enable_redaction() {
+    if let Ok(mut r) = REDACTOR.lock() {
+        r.get_or_insert_with(Redactor::new);
+    }
+}
+
+/// Teaches the redactor (when on) the personal values of an input.
+pub fn learn_input(bytes: &[u8]) {
+    if let Ok(mut guard) = REDACTOR.lock()
+        && let Some(r) = guard.as_mut()
+    {
+        r.learn_input(bytes);
+    }
+}
+
+/// `text` with personal values replaced when `--redact` is on.
+pub fn redacted(text: &str) -> String {
+    match REDACTOR.lock() {
+        Ok(mut guard) => match guard.as_mut() {
+            Some(r) => r.redact_text(text),
+            None => text.to_string(),
+        },
+        Err(_) => text.to_string(),
+    }
+}
+
 /// Writes to stdout, ignoring a closed pipe (`saml-inspect … | head`).
 pub fn emit(text: &str) {
+    emit_bytes(text.as_bytes());
+}
+
+/// Writes bytes to stdout unchanged, or redacted (as lossy UTF-8) with `--redact`.
+pub fn emit_bytes(bytes: &[u8]) {
+    let redacting = REDACTOR.lock().is_ok_and(|g| g.is_some());
     let mut out = std::io::stdout().lock();
-    let _ = out.write_all(text.as_bytes());
+    if redacting {
+        let _ = out.write_all(redacted(&String::from_utf8_lossy(bytes)).as_bytes());
+    } else {
+        let _ = out.write_all(bytes);
+    }
     let _ = out.flush();
+}
+
+/// Writes one line to stderr (redacted with `--redact`).
+pub fn eprint_line(text: &str) {
+    eprintln!("{}", redacted(text));
 }
 
 /// Prints a JSON value followed by a newline.
 pub fn emit_json(value: &serde_json::Value) {
-    let text = serde_json::to_string_pretty(value).unwrap_or_else(|_| "{}".into());
-    emit(&(text + "\n"));
+    let mut value = value.clone();
+    if let Ok(mut guard) = REDACTOR.lock()
+        && let Some(r) = guard.as_mut()
+    {
+        r.redact_json(&mut value);
+    }
+    let text = serde_json::to_string_pretty(&value).unwrap_or_else(|_| "{}".into());
+    emit_bytes((text + "\n").as_bytes());
 }
