@@ -26,6 +26,7 @@ pub mod codes;
 pub mod decode;
 pub mod dsig;
 pub mod explain;
+pub mod har;
 pub mod inspect;
 pub mod metadata;
 pub mod ns;

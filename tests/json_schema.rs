@@ -245,6 +245,19 @@ fn aws_subcommands() {
 }
 
 #[test]
+fn har() {
+    for file in [
+        "testdata/har/chain-ok.har",
+        "testdata/har/chain-aws-response-tampered.har",
+        "testdata/har/chain-entra-untrusted-signer.har",
+    ] {
+        let v = validate("har", &["har", "--cert", CERT, file]);
+        assert_eq!(v["messages"].as_array().unwrap().len(), 3);
+    }
+    validate("failure", &["har", RESPONSE]);
+}
+
+#[test]
 fn explain_and_failures() {
     validate("explain", &["explain", "signature.invalid"]);
     validate("explain_list", &["explain", "--list"]);

@@ -10,6 +10,7 @@ mod cmd_c14n;
 mod cmd_cert;
 mod cmd_decode;
 mod cmd_explain;
+mod cmd_har;
 mod cmd_inspect;
 mod cmd_metadata;
 mod cmd_verify;
@@ -148,6 +149,18 @@ enum Command {
     Aws {
         #[command(subcommand)]
         command: cmd_aws::AwsCommand,
+    },
+    /// Find every SAML message in a browser capture (HAR), list them in
+    /// order with where they went (Entra ID, IAM Identity Center, AWS
+    /// sign-in, Amazon Connect), and inspect each.
+    #[command(
+        after_help = "Record the failed sign-in with the browser's developer tools (Network tab, \"Preserve log\" on) and \"Save all as HAR\". Use --redact before pasting the report anywhere.\n\nExit codes: 0 no error findings, 1 error findings, 2 unreadable capture or no SAML message in it."
+    )]
+    Har {
+        /// The HAR file, or - for standard input.
+        file: PathBuf,
+        #[command(flatten)]
+        sig: SignatureArgs,
     },
     /// Explain a finding code: its cause, the fix, and the AWS or Microsoft
     /// documentation page. Without a code (or with --list), list every code.
@@ -293,6 +306,17 @@ fn main() -> ExitCode {
             expiring_days,
         } => cmd_cert::run(&file, now, expiring_days, cli.format),
         Command::Aws { command } => cmd_aws::run(command, cli.format),
+        Command::Har { file, sig } => match sig.trust() {
+            Ok((trust, _)) => {
+                let options = saml_inspect::inspect::InspectOptions {
+                    trust,
+                    policy: sig.policy(),
+                    ..Default::default()
+                };
+                cmd_har::run(&file, options, cli.format)
+            }
+            Err(e) => fail_io(cli.format, e),
+        },
         Command::Explain { code, list } => cmd_explain::run(code.as_deref(), list, cli.format),
     };
     ExitCode::from(match outcome {
