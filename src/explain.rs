@@ -344,7 +344,7 @@ pub fn explain(code: Code) -> Explanation {
         ),
         Code::SignatureDigestMismatch => (
             "The signed element changed after signing: someone edited it, or a proxy or copy reformatted the XML.",
-            "Inspect the response exactly as posted (a HAR capture or the raw SAMLResponse value), not a pretty-printed copy.",
+            "Re-check with the response exactly as posted (a HAR capture or the raw SAMLResponse value); if that copy fails too, the message was altered: reject it.",
             None,
         ),
         Code::SignatureInvalid => (

@@ -204,7 +204,7 @@ fn text(capture: &HarCapture, inspected: &[Inspected], all: &[Finding], style: S
             }
         }
         s.render(style, &mut out);
-        render::render_findings(&i.findings(), style, &mut out);
+        render::render_section_findings(&i.findings(), style, &mut out);
     }
     out
 }

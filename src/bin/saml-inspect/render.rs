@@ -5,6 +5,7 @@
 use std::io::{IsTerminal, Write};
 use std::sync::Mutex;
 
+use saml_inspect::explain::explain;
 use saml_inspect::redact::Redactor;
 use saml_inspect::{Finding, Severity};
 
@@ -116,8 +117,22 @@ impl Section {
     }
 }
 
-/// The findings block, most severe first within the original order.
+/// The findings block, placed right under the verdict line that starts
+/// `out` (reports read top-down: the verdict, what is wrong and how to fix
+/// it, then the detail); appended when `out` has no verdict paragraph.
 pub fn render_findings(findings: &[Finding], style: Style, out: &mut String) {
+    let mut block = String::new();
+    render_section_findings(findings, style, &mut block);
+    match out.find("\n\n") {
+        Some(end) => out.insert_str(end + 2, &block),
+        None => out.push_str(&block),
+    }
+}
+
+/// The findings block appended to `out` (for reports with findings per
+/// section), most severe first within the original order; errors and
+/// warnings carry the fix from the explanation catalogue.
+pub fn render_section_findings(findings: &[Finding], style: Style, out: &mut String) {
     if findings.is_empty() {
         return;
     }
@@ -125,6 +140,7 @@ pub fn render_findings(findings: &[Finding], style: Style, out: &mut String) {
     out.push('\n');
     let mut sorted: Vec<&Finding> = findings.iter().collect();
     sorted.sort_by_key(|f| std::cmp::Reverse(f.severity));
+    let mut fixes = false;
     for f in sorted {
         out.push_str(&format!(
             "  {} {}  {}",
@@ -141,6 +157,15 @@ pub fn render_findings(findings: &[Finding], style: Style, out: &mut String) {
                 "            expected: {e}\n            found:    {g}\n"
             ));
         }
+        if f.severity >= Severity::Warning {
+            out.push_str(&format!("            fix: {}\n", explain(f.code).fix));
+            fixes = true;
+        }
+    }
+    if fixes {
+        out.push_str(
+            "  (saml-inspect explain CODE gives the cause and the AWS or Microsoft page)\n",
+        );
     }
     out.push('\n');
 }
