@@ -101,6 +101,17 @@ pub enum Carrier {
     Query,
 }
 
+impl Carrier {
+    /// A name for people.
+    pub fn describe(self) -> &'static str {
+        match self {
+            Carrier::PostText => "POST body (HTTP-POST binding)",
+            Carrier::PostParams => "POST parameters (HTTP-POST binding)",
+            Carrier::Query => "URL query (HTTP-Redirect binding)",
+        }
+    }
+}
+
 /// One SAML message found in the capture.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct HarMessage {

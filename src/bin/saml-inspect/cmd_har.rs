@@ -144,6 +144,21 @@ fn json(capture: &HarCapture, inspected: &[Inspected], all: &[Finding]) -> serde
     })
 }
 
+/// The URL with long query values shortened (the SAML message is shown decoded).
+fn short_url(url: &str) -> String {
+    let Some((base, query)) = url.split_once('?') else {
+        return url.to_string();
+    };
+    let parts: Vec<String> = query
+        .split('&')
+        .map(|p| match p.split_once('=') {
+            Some((k, v)) if v.len() > 60 => format!("{k}=…({} bytes)", v.len()),
+            _ => p.to_string(),
+        })
+        .collect();
+    format!("{base}?{}", parts.join("&"))
+}
+
 fn text(capture: &HarCapture, inspected: &[Inspected], all: &[Finding], style: Style) -> String {
     let ok = !all
         .iter()
@@ -193,8 +208,8 @@ fn text(capture: &HarCapture, inspected: &[Inspected], all: &[Finding], style: S
                 m.started.as_deref().unwrap_or("no time")
             ),
         );
-        s.row("request", format!("{} {}", m.method, m.url));
-        s.row("found in", format!("{:?}", m.kind));
+        s.row("request", format!("{} {}", m.method, short_url(&m.url)));
+        s.row("found in", m.kind.describe());
         s.opt("RelayState", m.relay_state.as_deref());
         if let Ok(ins) = &i.inspection {
             s.opt("message", ins.message.as_ref().map(|x| x.element_name()));
