@@ -172,12 +172,13 @@ fn identity_center_application_text_sections() {
     assert_eq!(row(&t, "SHA-256"), Some(RSA2048_SHA256));
     assert_eq!(row(&t, "status"), Some("unsigned"));
     assert!(row(&t, "valid").unwrap().ends_with("(792 days left)"));
-    // Sections in order: Entity, the role, certificates, signature, findings.
+    // Top-down: the verdict, the findings with their fixes, then the detail
+    // sections in order: Entity, the role, certificates, signature.
     let pos = |s: &str| t.find(s).unwrap_or_else(|| panic!("{s} missing:\n{t}"));
+    assert!(pos("\nFindings\n") < pos("\nEntity\n"));
     assert!(pos("\nEntity\n") < pos("\nRole: IdP (IDPSSODescriptor)\n"));
     assert!(pos("\nRole: IdP") < pos("\nCertificate 1 of 1\n"));
     assert!(pos("\nCertificate 1 of 1\n") < pos("\nSignature\n"));
-    assert!(pos("\nSignature\n") < pos("\nFindings\n"));
     assert!(
         t.contains("HTTP-Redirect  https://portal.sso.eu-central-1.amazonaws.com/saml/logout/")
     );

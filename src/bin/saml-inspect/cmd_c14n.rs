@@ -102,12 +102,7 @@ pub fn run(args: Args<'_>, format: Format) -> Outcome {
         return invalid(format, e.to_finding());
     }
     match format {
-        Format::Text => {
-            use std::io::Write;
-            let mut stdout = std::io::stdout().lock();
-            let _ = stdout.write_all(&out);
-            let _ = stdout.flush();
-        }
+        Format::Text => render::emit_bytes(&out),
         Format::Json => {
             use base64::Engine as _;
             let digest = |md| {

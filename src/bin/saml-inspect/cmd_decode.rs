@@ -30,14 +30,14 @@ pub fn run(
     match format {
         Format::Text => {
             // stdout carries exactly the XML so it can be piped; the rest goes to stderr.
-            eprintln!("saml-inspect: {}", decoded.binding_finding().message);
+            render::eprint_line(&format!(
+                "saml-inspect: {}",
+                decoded.binding_finding().message
+            ));
             if let Some(rs) = &decoded.relay_state {
-                eprintln!("RelayState: {rs}");
+                render::eprint_line(&format!("RelayState: {rs}"));
             }
-            use std::io::Write;
-            let mut out = std::io::stdout().lock();
-            let _ = out.write_all(&decoded.xml);
-            let _ = out.flush();
+            render::emit_bytes(&decoded.xml);
         }
         Format::Json => render::emit_json(&serde_json::json!({
             "binding": decoded.binding,

@@ -17,5 +17,6 @@ pub fn read_input(path: &Path, limit: usize) -> Result<Vec<u8>, String> {
             .read_to_end(&mut buf)
     };
     result.map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    crate::render::learn_input(&buf);
     Ok(buf)
 }

@@ -9,7 +9,9 @@ mod cmd_aws;
 mod cmd_c14n;
 mod cmd_cert;
 mod cmd_decode;
+mod cmd_explain;
 mod cmd_flow;
+mod cmd_har;
 mod cmd_inspect;
 mod cmd_metadata;
 mod cmd_verify;
@@ -36,6 +38,11 @@ struct Cli {
     /// Output format.
     #[arg(long, global = true, value_enum, default_value_t = Format::Text)]
     format: Format,
+    /// Replace personal values (NameIDs, e-mail addresses, names, tenant and
+    /// object IDs, account numbers) by stable pseudonyms and certificates by
+    /// their thumbprint, so the output can be pasted into a ticket.
+    #[arg(long, global = true)]
+    redact: bool,
     #[command(subcommand)]
     command: Command,
 }
@@ -159,9 +166,33 @@ enum Command {
     ///
     /// Every input is optional; a hop whose inputs are missing is NOT CHECKED.
     #[command(
-        after_help = "Example (testdata/flow):\n  saml-inspect flow --response testdata/flow/response.txt --sso-app-metadata testdata/flow/sso-app-metadata.xml --iam-provider-metadata testdata/flow/iam-provider-metadata.xml --provider-arn arn:aws:iam::444455556666:saml-provider/IdentityCenterConnect --trust-policy testdata/flow/trust-policy.json --permissions-policy testdata/flow/permissions-policy.json --connect-users testdata/flow/connect-users.json --now 2026-11-02T09:00:30Z\n\nExit codes: 0 no hop fails (some may be NOT CHECKED), 1 a hop fails, 2 an input could not be read."
+        after_help = "Example (testdata/flow):\n  saml-inspect flow --response testdata/flow/response.txt --azure-metadata testdata/flow/entra-metadata.xml --sso-sp-metadata testdata/flow/sso-sp-metadata.xml --sso-app-metadata testdata/flow/sso-app-metadata.xml --iam-provider-metadata testdata/flow/iam-provider-metadata.xml --provider-arn arn:aws:iam::444455556666:saml-provider/IdentityCenterConnect --trust-policy testdata/flow/trust-policy.json --permissions-policy testdata/flow/permissions-policy.json --connect-users testdata/flow/connect-users.json --now 2026-11-02T09:00:30Z\n\nExit codes: 0 no hop fails (some may be NOT CHECKED), 1 a hop fails, 2 an input could not be read."
     )]
     Flow(cmd_flow::FlowArgs),
+    /// Find every SAML message in a browser capture (HAR), list them in
+    /// order with where they went (Entra ID, IAM Identity Center, AWS
+    /// sign-in, Amazon Connect), and inspect each.
+    #[command(
+        after_help = "Record the failed sign-in with the browser's developer tools (Network tab, \"Preserve log\" on) and \"Save all as HAR\". Use --redact before pasting the report anywhere.\n\nExit codes: 0 no error findings, 1 error findings, 2 unreadable capture or no SAML message in it."
+    )]
+    Har {
+        /// The HAR file, or - for standard input.
+        file: PathBuf,
+        #[command(flatten)]
+        sig: SignatureArgs,
+    },
+    /// Explain a finding code: its cause, the fix, and the AWS or Microsoft
+    /// documentation page. Without a code (or with --list), list every code.
+    #[command(
+        after_help = "Exit codes: 0 explained or listed, 2 unknown code (near matches are listed)."
+    )]
+    Explain {
+        /// A finding code, e.g. signature.untrusted_key.
+        code: Option<String>,
+        /// List every code with its severity and summary.
+        #[arg(long)]
+        list: bool,
+    },
 }
 
 /// Trust and algorithm policy for commands that check signatures.
@@ -211,6 +242,9 @@ pub enum Outcome {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    if cli.redact {
+        render::enable_redaction();
+    }
     let outcome = match cli.command {
         Command::Decode { input, decrypt } => match decrypt.key() {
             Ok(key) => cmd_decode::run(&input, key.map(|k| (k, decrypt.policy())), cli.format),
@@ -313,6 +347,18 @@ fn main() -> ExitCode {
         } => cmd_cert::run(&file, now, expiring_days, cli.format),
         Command::Aws { command } => cmd_aws::run(command, cli.format),
         Command::Flow(args) => cmd_flow::run(&args, cli.format),
+        Command::Har { file, sig } => match sig.trust() {
+            Ok((trust, _)) => {
+                let options = saml_inspect::inspect::InspectOptions {
+                    trust,
+                    policy: sig.policy(),
+                    ..Default::default()
+                };
+                cmd_har::run(&file, options, cli.format)
+            }
+            Err(e) => fail_io(cli.format, e),
+        },
+        Command::Explain { code, list } => cmd_explain::run(code.as_deref(), list, cli.format),
     };
     ExitCode::from(match outcome {
         Outcome::Ok => 0,
@@ -325,7 +371,10 @@ fn main() -> ExitCode {
 pub fn fail(format: Format, finding: saml_inspect::Finding) -> Outcome {
     match format {
         Format::Json => render::emit_json(&serde_json::json!({ "findings": [finding] })),
-        Format::Text => eprintln!("saml-inspect: {} [{}]", finding.message, finding.code),
+        Format::Text => render::eprint_line(&format!(
+            "saml-inspect: {} [{}]",
+            finding.message, finding.code
+        )),
     }
     Outcome::Failure
 }
@@ -334,7 +383,7 @@ pub fn fail(format: Format, finding: saml_inspect::Finding) -> Outcome {
 pub fn fail_io(format: Format, message: String) -> Outcome {
     match format {
         Format::Json => render::emit_json(&serde_json::json!({ "error": message, "findings": [] })),
-        Format::Text => eprintln!("saml-inspect: {message}"),
+        Format::Text => render::eprint_line(&format!("saml-inspect: {message}")),
     }
     Outcome::Failure
 }

@@ -3,7 +3,10 @@
 //! object per command).
 
 use std::io::{IsTerminal, Write};
+use std::sync::Mutex;
 
+use saml_inspect::explain::explain;
+use saml_inspect::redact::Redactor;
 use saml_inspect::{Finding, Severity};
 
 /// How a command prints.
@@ -114,8 +117,22 @@ impl Section {
     }
 }
 
-/// The findings block, most severe first within the original order.
+/// The findings block, placed right under the verdict line that starts
+/// `out` (reports read top-down: the verdict, what is wrong and how to fix
+/// it, then the detail); appended when `out` has no verdict paragraph.
 pub fn render_findings(findings: &[Finding], style: Style, out: &mut String) {
+    let mut block = String::new();
+    render_section_findings(findings, style, &mut block);
+    match out.find("\n\n") {
+        Some(end) => out.insert_str(end + 2, &block),
+        None => out.push_str(&block),
+    }
+}
+
+/// The findings block appended to `out` (for reports with findings per
+/// section), most severe first within the original order; errors and
+/// warnings carry the fix from the explanation catalogue.
+pub fn render_section_findings(findings: &[Finding], style: Style, out: &mut String) {
     if findings.is_empty() {
         return;
     }
@@ -123,6 +140,7 @@ pub fn render_findings(findings: &[Finding], style: Style, out: &mut String) {
     out.push('\n');
     let mut sorted: Vec<&Finding> = findings.iter().collect();
     sorted.sort_by_key(|f| std::cmp::Reverse(f.severity));
+    let mut fixes = false;
     for f in sorted {
         out.push_str(&format!(
             "  {} {}  {}",
@@ -139,6 +157,15 @@ pub fn render_findings(findings: &[Finding], style: Style, out: &mut String) {
                 "            expected: {e}\n            found:    {g}\n"
             ));
         }
+        if f.severity >= Severity::Warning {
+            out.push_str(&format!("            fix: {}\n", explain(f.code).fix));
+            fixes = true;
+        }
+    }
+    if fixes {
+        out.push_str(
+            "  (saml-inspect explain CODE gives the cause and the AWS or Microsoft page)\n",
+        );
     }
     out.push('\n');
 }
@@ -169,15 +196,67 @@ pub fn verdict_line(style: Style, ok: bool, what: &str, findings: &[Finding]) ->
     )
 }
 
+/// The redactor of `--redact`: one per process, so pseudonyms are stable
+/// across everything a command prints.
+static REDACTOR: Mutex<Option<Redactor>> = Mutex::new(None);
+
+/// Turns `--redact` on: from now on every output path replaces personal values.
+pub fn enable_redaction() {
+    if let Ok(mut r) = REDACTOR.lock() {
+        r.get_or_insert_with(Redactor::new);
+    }
+}
+
+/// Teaches the redactor (when on) the personal values of an input.
+pub fn learn_input(bytes: &[u8]) {
+    if let Ok(mut guard) = REDACTOR.lock()
+        && let Some(r) = guard.as_mut()
+    {
+        r.learn_input(bytes);
+    }
+}
+
+/// `text` with personal values replaced when `--redact` is on.
+pub fn redacted(text: &str) -> String {
+    match REDACTOR.lock() {
+        Ok(mut guard) => match guard.as_mut() {
+            Some(r) => r.redact_text(text),
+            None => text.to_string(),
+        },
+        Err(_) => text.to_string(),
+    }
+}
+
 /// Writes to stdout, ignoring a closed pipe (`saml-inspect … | head`).
 pub fn emit(text: &str) {
+    emit_bytes(text.as_bytes());
+}
+
+/// Writes bytes to stdout unchanged, or redacted (as lossy UTF-8) with `--redact`.
+pub fn emit_bytes(bytes: &[u8]) {
+    let redacting = REDACTOR.lock().is_ok_and(|g| g.is_some());
     let mut out = std::io::stdout().lock();
-    let _ = out.write_all(text.as_bytes());
+    if redacting {
+        let _ = out.write_all(redacted(&String::from_utf8_lossy(bytes)).as_bytes());
+    } else {
+        let _ = out.write_all(bytes);
+    }
     let _ = out.flush();
+}
+
+/// Writes one line to stderr (redacted with `--redact`).
+pub fn eprint_line(text: &str) {
+    eprintln!("{}", redacted(text));
 }
 
 /// Prints a JSON value followed by a newline.
 pub fn emit_json(value: &serde_json::Value) {
-    let text = serde_json::to_string_pretty(value).unwrap_or_else(|_| "{}".into());
-    emit(&(text + "\n"));
+    let mut value = value.clone();
+    if let Ok(mut guard) = REDACTOR.lock()
+        && let Some(r) = guard.as_mut()
+    {
+        r.redact_json(&mut value);
+    }
+    let text = serde_json::to_string_pretty(&value).unwrap_or_else(|_| "{}".into());
+    emit_bytes((text + "\n").as_bytes());
 }
