@@ -326,3 +326,107 @@ fn bad_captures_are_refused_with_the_reason() {
     assert_eq!(rc, 2);
     assert!(out.contains("not a HAR capture"), "{out}");
 }
+
+/// The artefacts of the chain example in testdata/flow, as `har` options.
+const FLOW: [&str; 16] = [
+    "--azure-metadata",
+    "testdata/flow/entra-metadata.xml",
+    "--sso-sp-metadata",
+    "testdata/flow/sso-sp-metadata.xml",
+    "--sso-app-metadata",
+    "testdata/flow/sso-app-metadata.xml",
+    "--iam-provider-metadata",
+    "testdata/flow/iam-provider-metadata.xml",
+    "--provider-arn",
+    "arn:aws:iam::444455556666:saml-provider/IdentityCenterConnect",
+    "--trust-policy",
+    "testdata/flow/trust-policy.json",
+    "--permissions-policy",
+    "testdata/flow/permissions-policy.json",
+    "--connect-users",
+    "testdata/flow/connect-users.json",
+];
+
+fn flow_json(file: &str) -> (i32, serde_json::Value) {
+    let mut args = vec!["--format", "json", "har"];
+    args.extend(FLOW);
+    args.push(file);
+    let (rc, out) = cli(&args);
+    (
+        rc,
+        serde_json::from_str(&out).unwrap_or_else(|e| panic!("{e}: {out}")),
+    )
+}
+
+/// (hop number, code of its first error) of every failing hop.
+fn failed_hops(v: &serde_json::Value) -> Vec<(usize, String)> {
+    v["hops"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .enumerate()
+        .filter(|(_, h)| h["status"] == "fail")
+        .map(|(n, h)| {
+            let code = h["findings"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|f| f["severity"] == "error")
+                .map(|f| f["code"].as_str().unwrap().to_string())
+                .unwrap_or_default();
+            (n + 1, code)
+        })
+        .collect()
+}
+
+#[test]
+fn the_chain_check_runs_on_the_response_posted_to_aws_sign_in() {
+    let (rc, v) = flow_json("testdata/har/flow-chain-ok.har");
+    assert_eq!(rc, 0, "{v}");
+    assert_eq!(v["verdict"], "pass");
+    assert_eq!(v["hops"].as_array().unwrap().len(), 6);
+    assert!(failed_hops(&v).is_empty());
+    // Checked when the capture recorded the POST, not today.
+    assert_eq!(v["chain"]["entry"], 4);
+    assert!(
+        v["chain"]["checked_at"]
+            .as_str()
+            .unwrap()
+            .starts_with("2026-11-02T09:00:50")
+    );
+}
+
+#[test]
+fn broken_captures_name_the_broken_hop() {
+    for (file, hop, code) in [
+        (
+            "flow-chain-signed-with-new-cert.har",
+            3,
+            "flow.signing_cert_not_in_metadata",
+        ),
+        ("flow-chain-other-account.har", 4, "flow.account_mismatch"),
+        (
+            "flow-chain-relay-state-other-region.har",
+            5,
+            "flow.region_mismatch",
+        ),
+    ] {
+        let path = format!("testdata/har/{file}");
+        let (rc, v) = flow_json(&path);
+        assert_eq!(rc, 1, "{file}");
+        assert_eq!(v["verdict"], "fail", "{file}");
+        assert_eq!(failed_hops(&v), [(hop, code.to_string())], "{file}");
+
+        let mut args = vec!["har"];
+        args.extend(FLOW);
+        args.push(&path);
+        let (_, text) = cli(&args);
+        assert!(text.starts_with("INVALID"), "{text}");
+        let line = text
+            .lines()
+            .find(|l| l.starts_with(&format!("  hop {hop} ")))
+            .unwrap();
+        assert!(line.ends_with("FAIL"), "{file}: {line}");
+        assert!(text.contains(code), "{file}");
+    }
+}

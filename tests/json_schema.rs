@@ -255,6 +255,53 @@ fn har() {
         assert_eq!(v["messages"].as_array().unwrap().len(), 3);
     }
     validate("failure", &["har", RESPONSE]);
+    for file in [
+        "testdata/har/flow-chain-ok.har",
+        "testdata/har/flow-chain-other-account.har",
+    ] {
+        let v = validate(
+            "har",
+            &[
+                "har",
+                "--sso-app-metadata",
+                "testdata/flow/sso-app-metadata.xml",
+                "--iam-provider-metadata",
+                "testdata/flow/iam-provider-metadata.xml",
+                file,
+            ],
+        );
+        assert_eq!(v["hops"].as_array().unwrap().len(), 6);
+    }
+}
+
+#[test]
+fn flow() {
+    let dir = "testdata/flow/";
+    let v = validate(
+        "flow",
+        &[
+            "flow",
+            "--response",
+            &format!("{dir}response.txt"),
+            "--sso-app-metadata",
+            &format!("{dir}sso-app-metadata.xml"),
+            "--iam-provider-metadata",
+            &format!("{dir}iam-provider-metadata.xml"),
+            "--now",
+            "2026-11-02T09:00:30Z",
+        ],
+    );
+    assert_eq!(v["verdict"], "incomplete");
+    validate(
+        "flow",
+        &[
+            "flow",
+            "--response",
+            &format!("{dir}broken/response-other-account.txt"),
+            "--now",
+            "2026-11-02T09:00:30Z",
+        ],
+    );
 }
 
 #[test]

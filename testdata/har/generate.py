@@ -33,9 +33,12 @@ def post_value(xml):
     return base64.b64encode(xml.encode()).decode()
 
 
+DAY = "2026-11-01T11:59"
+
+
 def entry(t, method, url, status=200, post=None, body=""):
     e = {
-        "startedDateTime": f"2026-11-01T11:59:{t:02d}.000Z",
+        "startedDateTime": f"{DAY}:{t:02d}.000Z",
         "time": 120,
         "request": {
             "method": method, "url": url, "httpVersion": "HTTP/2",
@@ -70,7 +73,7 @@ def params(pairs):
     }
 
 
-def har(entra_response, aws_response):
+def har(entra_response, aws_response, aws_body=None, relay=RELAY):
     entries = [
         entry(40, "GET", PORTAL, body="<html>AWS access portal</html>"),
         entry(41, "GET", f"https://login.microsoftonline.com/{TENANT}/saml2?SAMLRequest="
@@ -81,8 +84,9 @@ def har(entra_response, aws_response):
         entry(46, "POST", IDC_ACS, status=302, post=params([("SAMLResponse", post_value(entra_response)),
                                                            ("RelayState", PORTAL)])),
         entry(50, "POST", "https://signin.aws.amazon.com/saml", status=302,
-              post=form([("SAMLResponse", post_value(aws_response)), ("RelayState", RELAY)])),
-        entry(51, "GET", urllib.parse.unquote(RELAY), status=302),
+              post={"mimeType": "application/x-www-form-urlencoded", "text": aws_body} if aws_body
+              else form([("SAMLResponse", post_value(aws_response)), ("RelayState", relay)])),
+        entry(51, "GET", urllib.parse.unquote(relay), status=302),
         entry(52, "GET", "https://example-instance.my.connect.aws/ccp-v2", body="<html>CCP</html>"),
     ]
     return {"log": {"version": "1.2", "creator": {"name": "generate.py", "version": "1"},
@@ -99,11 +103,31 @@ tampered = aws.replace(">3600<", ">43200<")
 assert tampered != aws
 untrusted_entra = read("response-ecp256.xml")
 
-for name, doc in [
+def flow_body(name):
+    return open("../flow/" + name).read().strip()
+
+
+def relay_of(body):
+    return urllib.parse.unquote_plus(body.split("RelayState=", 1)[1].split("&")[0])
+
+
+captures = [
     ("chain-ok.har", har(entra, aws)),
     ("chain-aws-response-tampered.har", har(entra, tampered)),
     ("chain-entra-untrusted-signer.har", har(untrusted_entra, aws)),
+]
+# The chain example of ../flow: Identity Center posts its response.txt to AWS sign-in.
+DAY = "2026-11-02T09:00"
+for name, body in [
+    ("flow-chain-ok.har", "response.txt"),
+    ("flow-chain-signed-with-new-cert.har", "broken/response-signed-with-new-cert.txt"),
+    ("flow-chain-other-account.har", "broken/response-other-account.txt"),
+    ("flow-chain-relay-state-other-region.har", "broken/response-relay-state-other-region.txt"),
 ]:
+    b = flow_body(body)
+    captures.append((name, har(entra, None, aws_body=b, relay=relay_of(b))))
+
+for name, doc in captures:
     with open(name, "w") as f:
         json.dump(doc, f, indent=1)
         f.write("\n")

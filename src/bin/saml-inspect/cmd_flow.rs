@@ -4,6 +4,7 @@
 use std::path::{Path, PathBuf};
 
 use saml_inspect::flow::{self, FlowInputs, FlowReport, FlowVerdict, Hop, HopStatus};
+use saml_inspect::xmlenc::{DecryptPolicy, DecryptionKey};
 use serde_json::json;
 
 use crate::cmd_aws::printable;
@@ -25,6 +26,17 @@ pub struct FlowArgs {
     /// or a file that holds it.
     #[arg(long, value_name = "URL|FILE")]
     relay_state: Option<String>,
+    #[command(flatten)]
+    artefacts: ArtefactArgs,
+    /// The time to check at, RFC 3339 (default: now), e.g. 2026-11-02T09:00:30Z.
+    #[arg(long, value_name = "RFC3339", value_parser = clock::parse_rfc3339)]
+    now: Option<chrono::DateTime<chrono::Utc>>,
+}
+
+/// Everything of the chain but the response: shared by `flow` and `har`
+/// (which takes the response and its relay state from the capture).
+#[derive(clap::Args)]
+pub struct ArtefactArgs {
     /// Entra ID federation metadata (what was uploaded to Identity Center).
     #[arg(long, value_name = "FILE")]
     azure_metadata: Option<PathBuf>,
@@ -49,11 +61,68 @@ pub struct FlowArgs {
     /// The Connect users: one user name per line, or the JSON of `aws connect list-users`.
     #[arg(long, value_name = "FILE")]
     connect_users: Option<PathBuf>,
-    /// The time to check at, RFC 3339 (default: now), e.g. 2026-11-02T09:00:30Z.
-    #[arg(long, value_name = "RFC3339", value_parser = clock::parse_rfc3339)]
-    now: Option<chrono::DateTime<chrono::Utc>>,
     #[command(flatten)]
-    decrypt: crate::decrypt::DecryptArgs,
+    pub decrypt: crate::decrypt::DecryptArgs,
+}
+
+/// The artefacts' files, read, and the decryption key.
+pub struct Artefacts {
+    azure: Option<Vec<u8>>,
+    sp: Option<Vec<u8>>,
+    app: Option<Vec<u8>>,
+    iam: Option<Vec<u8>>,
+    provider_arn: Option<String>,
+    trust: Option<Vec<u8>>,
+    permissions: Option<Vec<u8>>,
+    users: Option<Vec<u8>>,
+    key: Option<DecryptionKey>,
+    policy: DecryptPolicy,
+}
+
+impl ArtefactArgs {
+    /// Reads every file given; an error names the file.
+    pub fn load(&self) -> Result<Artefacts, String> {
+        Ok(Artefacts {
+            azure: read(&self.azure_metadata)?,
+            sp: read(&self.sso_sp_metadata)?,
+            app: read(&self.sso_app_metadata)?,
+            iam: read(&self.iam_provider_metadata)?,
+            provider_arn: self.provider_arn.clone(),
+            trust: read(&self.trust_policy)?,
+            permissions: read(&self.permissions_policy)?,
+            users: read(&self.connect_users)?,
+            key: self.decrypt.key()?,
+            policy: self.decrypt.policy(),
+        })
+    }
+}
+
+impl Artefacts {
+    /// The chain check's inputs: these artefacts, with a response and relay state.
+    pub fn inputs<'a>(
+        &'a self,
+        response: Option<&'a [u8]>,
+        relay_state: Option<&'a str>,
+    ) -> FlowInputs<'a> {
+        FlowInputs {
+            response,
+            relay_state,
+            azure_metadata: self.azure.as_deref(),
+            sso_sp_metadata: self.sp.as_deref(),
+            sso_app_metadata: self.app.as_deref(),
+            iam_provider_metadata: self.iam.as_deref(),
+            provider_arn: self.provider_arn.as_deref(),
+            trust_policy: self.trust.as_deref(),
+            permissions_policy: self.permissions.as_deref(),
+            connect_users: self.users.as_deref(),
+            decryption: self.key.as_ref().map(|k| (k, &self.policy)),
+        }
+    }
+
+    /// The decryption key and policy, for inspecting messages.
+    pub fn decryption(&self) -> (Option<DecryptionKey>, DecryptPolicy) {
+        (self.key.clone(), self.policy.clone())
+    }
 }
 
 fn read(path: &Option<PathBuf>) -> Result<Option<Vec<u8>>, String> {
@@ -80,37 +149,14 @@ pub fn run(args: &FlowArgs, format: Format) -> Outcome {
         Ok::<_, String>((
             read(&args.response)?,
             relay_state(&args.relay_state)?,
-            read(&args.azure_metadata)?,
-            read(&args.sso_sp_metadata)?,
-            read(&args.sso_app_metadata)?,
-            read(&args.iam_provider_metadata)?,
-            read(&args.trust_policy)?,
-            read(&args.permissions_policy)?,
-            read(&args.connect_users)?,
+            args.artefacts.load()?,
         ))
     })();
-    let (response, relay, azure, sp, app, iam, trust, permissions, users) = match loaded {
+    let (response, relay, artefacts) = match loaded {
         Ok(files) => files,
         Err(e) => return fail_io(format, e),
     };
-    let key = match args.decrypt.key() {
-        Ok(k) => k,
-        Err(e) => return fail_io(format, e),
-    };
-    let policy = args.decrypt.policy();
-    let inputs = FlowInputs {
-        response: response.as_deref(),
-        relay_state: relay.as_deref(),
-        azure_metadata: azure.as_deref(),
-        sso_sp_metadata: sp.as_deref(),
-        sso_app_metadata: app.as_deref(),
-        iam_provider_metadata: iam.as_deref(),
-        provider_arn: args.provider_arn.as_deref(),
-        trust_policy: trust.as_deref(),
-        permissions_policy: permissions.as_deref(),
-        connect_users: users.as_deref(),
-        decryption: key.as_ref().map(|k| (k, &policy)),
-    };
+    let inputs = artefacts.inputs(response.as_deref(), relay.as_deref());
     let report = flow::check(&inputs, clock::now_or_clock(args.now));
     match format {
         Format::Json => render::emit_json(&json!({

@@ -5,11 +5,47 @@ use std::path::Path;
 use std::time::{Duration, Instant};
 
 use saml_inspect::Finding;
+use saml_inspect::flow::{self, FlowReport, FlowVerdict, HopStatus};
 use saml_inspect::har::{HarCapture, HarMessage, read_har};
 use saml_inspect::inspect::{InspectOptions, Inspection, inspect};
 
+use crate::cmd_flow::{ArtefactArgs, Artefacts};
 use crate::render::{self, Format, Section, Style};
-use crate::{Outcome, fail_io};
+use crate::{Outcome, clock, fail_io};
+
+/// The chain options of `har`: flow's artefacts, and the time.
+#[derive(clap::Args)]
+pub struct ChainArgs {
+    #[command(flatten)]
+    pub artefacts: ArtefactArgs,
+    /// The time to check the chain at, RFC 3339 (default: when the capture
+    /// recorded the request to AWS sign-in, else now).
+    #[arg(long, value_name = "RFC3339", value_parser = clock::parse_rfc3339)]
+    now: Option<chrono::DateTime<chrono::Utc>>,
+}
+
+/// The chain check of the capture's AWS sign-in response, and its entry.
+struct Chain {
+    entry: usize,
+    at: chrono::DateTime<chrono::Utc>,
+    report: FlowReport,
+}
+
+fn chain(capture: &HarCapture, args: &ChainArgs, artefacts: &Artefacts) -> Option<Chain> {
+    let message = capture.aws_sign_in_response()?;
+    let inputs = artefacts.inputs(Some(&message.input), message.relay_state.as_deref());
+    // Without --now, the response is checked at the time it was captured.
+    let captured = message
+        .started
+        .as_deref()
+        .and_then(|t| clock::parse_rfc3339(t).ok());
+    let at = args.now.or(captured);
+    Some(Chain {
+        entry: message.entry,
+        at: clock::now_or_clock(at),
+        report: flow::check(&inputs, clock::now_or_clock(at)),
+    })
+}
 
 /// Counts bytes read and, when stderr is a terminal and reading takes more
 /// than a second, shows how far it got.
@@ -82,7 +118,17 @@ impl Inspected<'_> {
     }
 }
 
-pub fn run(path: &Path, options: InspectOptions, format: Format) -> Outcome {
+pub fn run(
+    path: &Path,
+    mut options: InspectOptions,
+    chain_args: &ChainArgs,
+    format: Format,
+) -> Outcome {
+    let artefacts = match chain_args.artefacts.load() {
+        Ok(a) => a,
+        Err(e) => return fail_io(format, e),
+    };
+    (options.decryption_key, options.decrypt_policy) = artefacts.decryption();
     let capture = match load(path) {
         Ok(c) => c,
         Err(e) => return fail_io(format, e),
@@ -108,14 +154,32 @@ pub fn run(path: &Path, options: InspectOptions, format: Format) -> Outcome {
             }
         })
         .collect();
-    let all: Vec<Finding> = inspected.iter().flat_map(|i| i.findings()).collect();
-    match format {
-        Format::Json => render::emit_json(&json(&capture, &inspected, &all)),
-        Format::Text => render::emit(&text(&capture, &inspected, &all, Style::detect())),
+    let chain = chain(&capture, chain_args, &artefacts);
+    let mut all: Vec<Finding> = inspected.iter().flat_map(|i| i.findings()).collect();
+    if let Some(c) = &chain {
+        for f in c.report.findings() {
+            if !all.contains(f) {
+                all.push(f.clone());
+            }
+        }
     }
-    if all
-        .iter()
-        .any(|f| f.severity == saml_inspect::Severity::Error)
+    match format {
+        Format::Json => render::emit_json(&json(&capture, &inspected, chain.as_ref(), &all)),
+        Format::Text => render::emit(&text(
+            &capture,
+            &inspected,
+            chain.as_ref(),
+            &all,
+            Style::detect(),
+        )),
+    }
+    let chain_failed = chain
+        .as_ref()
+        .is_some_and(|c| c.report.verdict == FlowVerdict::Fail);
+    if chain_failed
+        || all
+            .iter()
+            .any(|f| f.severity == saml_inspect::Severity::Error)
     {
         Outcome::Invalid
     } else {
@@ -123,7 +187,12 @@ pub fn run(path: &Path, options: InspectOptions, format: Format) -> Outcome {
     }
 }
 
-fn json(capture: &HarCapture, inspected: &[Inspected], all: &[Finding]) -> serde_json::Value {
+fn json(
+    capture: &HarCapture,
+    inspected: &[Inspected],
+    chain: Option<&Chain>,
+    all: &[Finding],
+) -> serde_json::Value {
     let messages: Vec<serde_json::Value> = inspected
         .iter()
         .map(|i| {
@@ -137,11 +206,20 @@ fn json(capture: &HarCapture, inspected: &[Inspected], all: &[Finding]) -> serde
             v
         })
         .collect();
-    serde_json::json!({
+    let mut v = serde_json::json!({
         "entries": capture.entries,
         "messages": messages,
+        "chain": chain.map(|c| serde_json::json!({
+            "entry": c.entry,
+            "checked_at": saml_inspect::saml::time::format_timestamp(&c.at),
+        })),
         "findings": all,
-    })
+    });
+    if let Some(c) = chain {
+        v["verdict"] = serde_json::to_value(c.report.verdict).unwrap_or_default();
+        v["hops"] = serde_json::to_value(&c.report.hops).unwrap_or_default();
+    }
+    v
 }
 
 /// The URL with long query values shortened (the SAML message is shown decoded).
@@ -159,10 +237,17 @@ fn short_url(url: &str) -> String {
     format!("{base}?{}", parts.join("&"))
 }
 
-fn text(capture: &HarCapture, inspected: &[Inspected], all: &[Finding], style: Style) -> String {
+fn text(
+    capture: &HarCapture,
+    inspected: &[Inspected],
+    chain: Option<&Chain>,
+    all: &[Finding],
+    style: Style,
+) -> String {
     let ok = !all
         .iter()
-        .any(|f| f.severity == saml_inspect::Severity::Error);
+        .any(|f| f.severity == saml_inspect::Severity::Error)
+        && chain.is_none_or(|c| c.report.verdict != FlowVerdict::Fail);
     let mut out = render::verdict_line(
         style,
         ok,
@@ -192,6 +277,9 @@ fn text(capture: &HarCapture, inspected: &[Inspected], all: &[Finding], style: S
         );
     }
     path.render(style, &mut out);
+    if let Some(c) = chain {
+        chain_text(c, style, &mut out);
+    }
     for (n, i) in inspected.iter().enumerate() {
         let m = i.message;
         let mut s = Section::new(format!(
@@ -222,4 +310,51 @@ fn text(capture: &HarCapture, inspected: &[Inspected], all: &[Finding], style: S
         render::render_section_findings(&i.findings(), style, &mut out);
     }
     out
+}
+
+/// The chain check: one line per hop, the failed hops' findings and fix.
+fn chain_text(chain: &Chain, style: Style, out: &mut String) {
+    let verdict = match chain.report.verdict {
+        FlowVerdict::Pass => style.verdict(true, "PASS"),
+        FlowVerdict::Incomplete => style.verdict(true, "INCOMPLETE"),
+        FlowVerdict::Fail => style.verdict(false, "FAIL"),
+    };
+    out.push_str(&format!(
+        "{}  {verdict}\n",
+        style.bold(&format!(
+            "Chain check of the response posted to AWS sign-in (entry {}, at {})",
+            chain.entry,
+            clock::show(chain.at)
+        ))
+    ));
+    for hop in &chain.report.hops {
+        let status = match hop.status {
+            HopStatus::Fail => style.verdict(false, "FAIL"),
+            other => other.label().to_string(),
+        };
+        out.push_str(&format!(
+            "  hop {}  {}: {status}\n",
+            hop.id.number(),
+            hop.name
+        ));
+        if hop.status == HopStatus::Fail {
+            let mut block = String::new();
+            render::render_section_findings(&hop.findings, style, &mut block);
+            for line in block.lines().filter(|l| !l.is_empty()) {
+                out.push_str(&format!("    {line}\n"));
+            }
+            if let Some(fix) = &hop.fix {
+                out.push_str(&format!("    what to do: {fix}\n"));
+            }
+        }
+    }
+    if chain
+        .report
+        .hops
+        .iter()
+        .any(|h| h.status == HopStatus::NotChecked)
+    {
+        out.push_str("  (the flow options --azure-metadata, --sso-app-metadata, --iam-provider-metadata, --trust-policy, … check the hops not checked)\n");
+    }
+    out.push('\n');
 }

@@ -180,6 +180,8 @@ enum Command {
         file: PathBuf,
         #[command(flatten)]
         sig: SignatureArgs,
+        #[command(flatten)]
+        chain: cmd_har::ChainArgs,
     },
     /// Explain a finding code: its cause, the fix, and the AWS or Microsoft
     /// documentation page. Without a code (or with --list), list every code.
@@ -347,14 +349,14 @@ fn main() -> ExitCode {
         } => cmd_cert::run(&file, now, expiring_days, cli.format),
         Command::Aws { command } => cmd_aws::run(command, cli.format),
         Command::Flow(args) => cmd_flow::run(&args, cli.format),
-        Command::Har { file, sig } => match sig.trust() {
+        Command::Har { file, sig, chain } => match sig.trust() {
             Ok((trust, _)) => {
                 let options = saml_inspect::inspect::InspectOptions {
                     trust,
                     policy: sig.policy(),
                     ..Default::default()
                 };
-                cmd_har::run(&file, options, cli.format)
+                cmd_har::run(&file, options, &chain, cli.format)
             }
             Err(e) => fail_io(cli.format, e),
         },
