@@ -535,11 +535,11 @@ impl Context {
         };
         out.readable = true;
         endpoint_checks(response, assertion, &mut out);
-        let (pairs, role_findings, session, session_findings) = check_aws_attributes(assertion);
-        out.pairs = pairs;
-        out.role_findings = role_findings;
-        out.session = session;
-        out.session_findings = session_findings;
+        let checks = check_aws_attributes(assertion);
+        out.pairs = checks.roles;
+        out.role_findings = checks.role_findings;
+        out.session = checks.session;
+        out.session_findings = checks.session_findings;
         out
     }
 

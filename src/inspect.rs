@@ -154,7 +154,12 @@ pub fn inspect(input: &[u8], options: &InspectOptions) -> Result<Inspection, Dec
         inspect_encrypted(&doc, response, options, &mut inspection.findings);
     }
     if let Some(assertion) = single_assertion(&message).filter(|a| is_for_aws(a)) {
-        let (roles, role_findings, session, session_findings) = check_aws_attributes(assertion);
+        let AwsAttributeChecks {
+            roles,
+            role_findings,
+            session,
+            session_findings,
+        } = check_aws_attributes(assertion);
         inspection.aws = Some(AwsAttributes {
             roles: roles
                 .iter()
@@ -186,17 +191,25 @@ pub fn inspect(input: &[u8], options: &InspectOptions) -> Result<Inspection, Dec
     Ok(inspection)
 }
 
-/// The AWS Role and session attribute checks on an assertion's attributes:
-/// the usable Role pairs with their findings, then the session attributes
-/// with theirs.
-pub(crate) fn check_aws_attributes(
-    assertion: &Assertion,
-) -> (
-    Vec<aws::RolePair>,
-    Vec<Finding>,
-    aws::SessionAttributes,
-    Vec<Finding>,
-) {
+/// What AWS sign-in reads from an assertion's attributes: the usable Role
+/// pairs and the session attributes, each with the findings of their checks.
+#[derive(Clone, Debug)]
+pub struct AwsAttributeChecks {
+    /// The Role attribute's usable provider/role pairs.
+    pub roles: Vec<aws::RolePair>,
+    /// What is wrong with the Role attribute (`aws.role.*`).
+    pub role_findings: Vec<Finding>,
+    /// RoleSessionName, SessionDuration, SourceIdentity and session tags.
+    pub session: aws::SessionAttributes,
+    /// What is wrong with them (`aws.session_*`, `aws.tag.*`, …).
+    pub session_findings: Vec<Finding>,
+}
+
+/// Runs the AWS Role and session attribute checks ([`aws::check_role`],
+/// [`aws::check_session`]) on an assertion's attributes. Use it on a
+/// verified assertion (e.g. `Validated::assertion`) to decide, or on an
+/// inspected one to explain.
+pub fn check_aws_attributes(assertion: &Assertion) -> AwsAttributeChecks {
     let values: Vec<Vec<String>> = assertion
         .attributes
         .iter()
@@ -214,7 +227,12 @@ pub(crate) fn check_aws_attributes(
         .collect();
     let (roles, role_findings) = aws::check_role(&refs);
     let (session, session_findings) = aws::check_session(&refs);
-    (roles, role_findings, session, session_findings)
+    AwsAttributeChecks {
+        roles,
+        role_findings,
+        session,
+        session_findings,
+    }
 }
 
 /// AWS sign-in's expectations of where an assertion goes: every bearer

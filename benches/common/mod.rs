@@ -4,8 +4,8 @@
 #![allow(dead_code)] // each bench uses a part
 
 use chrono::{DateTime, Utc};
-use saml_inspect::aws::{self, SamlAttributeRef};
 use saml_inspect::dsig::TrustedKeys;
+use saml_inspect::inspect::check_aws_attributes;
 use saml_inspect::validate::{Expectations, Validated, Validator};
 
 /// The twelve signed messages of the yardstick.
@@ -71,22 +71,7 @@ pub fn validate_for_aws(validator: &Validator, input: &[u8], now: DateTime<Utc>)
 }
 
 fn aws_checks(validated: &Validated) -> Option<usize> {
-    let attributes = &validated.assertion.assertion.attributes;
-    let values: Vec<Vec<String>> = attributes
-        .iter()
-        .map(|a| a.values.iter().map(|v| v.text.clone()).collect())
-        .collect();
-    let refs: Vec<SamlAttributeRef<'_>> = attributes
-        .iter()
-        .zip(&values)
-        .map(|(a, v)| SamlAttributeRef {
-            name: &a.name,
-            values: v,
-            location: Some(a.location),
-        })
-        .collect();
-    let (roles, _) = aws::check_role(&refs);
-    let (session, _) = aws::check_session(&refs);
-    session.session_name.as_ref()?;
-    (!roles.is_empty()).then_some(roles.len())
+    let checks = check_aws_attributes(&validated.assertion.assertion);
+    checks.session.session_name.as_ref()?;
+    (!checks.roles.is_empty()).then_some(checks.roles.len())
 }
