@@ -150,6 +150,7 @@ pub fn inspect(input: &[u8], options: &InspectOptions) -> Result<Inspection, Dec
             .findings
             .extend(dsig::inspect(&doc, &options.trust, &options.policy));
     }
+    inspect_encrypted_within(&doc, &mut message, options, &mut inspection.findings);
     if let Message::Response(response) = &mut message {
         inspect_encrypted(&doc, response, options, &mut inspection.findings);
     }
@@ -317,10 +318,60 @@ fn inspect_encrypted(
                 .into_iter()
                 .filter(|f| !(covered && f.code == Code::SignatureMissing)),
         );
-        if let Ok(parsed) = Assertion::from_element(plaintext.root_element()) {
+        if let Ok(mut parsed) = Assertion::from_element(plaintext.root_element()) {
             findings.extend(parsed.findings);
+            decrypt_within(
+                plaintext.root_element(),
+                &mut parsed.value,
+                options,
+                findings,
+            );
             response.assertions.push(parsed.value);
         }
+    }
+}
+
+/// The EncryptedID and EncryptedAttributes of the message's plain
+/// Assertions, decrypted into the model for explaining (as written: the
+/// signature checks report separately whether the assertion is trusted).
+fn inspect_encrypted_within(
+    doc: &xml::Document<'_>,
+    message: &mut Message,
+    options: &InspectOptions,
+    findings: &mut Vec<Finding>,
+) {
+    let root = doc.root_element();
+    let assertion = |n: &roxmltree::Node<'_, '_>| {
+        xml::is_saml_element(*n, crate::ns::SAML_ASSERTION, "Assertion")
+    };
+    match message {
+        Message::Assertion(a) => decrypt_within(root, a, options, findings),
+        Message::Response(r) => {
+            for (node, a) in root.children().filter(assertion).zip(&mut r.assertions) {
+                decrypt_within(node, a, options, findings);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// [`crate::verify::decrypt_within`] for a report: a failure becomes the
+/// operator-facing finding.
+fn decrypt_within(
+    node: roxmltree::Node<'_, '_>,
+    assertion: &mut Assertion,
+    options: &InspectOptions,
+    findings: &mut Vec<Finding>,
+) {
+    match crate::verify::decrypt_within(
+        node,
+        assertion,
+        options.decryption_key.as_ref(),
+        &options.decrypt_policy,
+        &options.xml,
+    ) {
+        Ok(found) => findings.extend(found),
+        Err(e) => findings.push(e.to_operator_finding()),
     }
 }
 

@@ -478,3 +478,66 @@ fn the_plaintext_is_parsed_with_the_same_limits() {
         d.to_operator_finding().message
     );
 }
+
+/// An EncryptedID and an EncryptedAttribute inside a signed Assertion are
+/// decrypted into the verified model (the signature covered their
+/// ciphertext); without a key the assertion still verifies, the value is
+/// absent and a warning says why; with a wrong key verification fails with
+/// the generic error.
+#[test]
+fn encrypted_id_and_attribute_inside_a_signed_assertion_are_read() {
+    const SESSION_NAME: &str = "https://aws.amazon.com/SAML/Attributes/RoleSessionName";
+    let session_name = |a: &saml_inspect::saml::Assertion| {
+        a.attribute_values(SESSION_NAME)
+            .map(String::from)
+            .collect::<Vec<_>>()
+    };
+    let id = input("encrypted-id-signed-assertion.xml");
+    let attribute = input("encrypted-attribute-signed-assertion.xml");
+
+    let v = validator(DecryptPolicy::default());
+    let validated = v.validate(id.as_bytes(), now()).unwrap();
+    let a = &validated.assertion;
+    assert_eq!(a.summary.name_id.as_deref(), Some(NAME_ID));
+    assert!(a.assertion.subject.as_ref().unwrap().encrypted_id);
+    assert!(
+        validated
+            .findings
+            .iter()
+            .any(|f| f.code == Code::XmlencDecrypted && f.message.contains("EncryptedID"))
+    );
+    let validated = v.validate(attribute.as_bytes(), now()).unwrap();
+    assert_eq!(session_name(&validated.assertion.assertion), [NAME_ID]);
+    assert_eq!(validated.assertion.assertion.encrypted_attributes, 1);
+
+    let no_key = VerifyOptions {
+        trust: trust("rsa2048"),
+        ..Default::default()
+    };
+    let v = verify(id.as_bytes(), &no_key).unwrap();
+    assert_eq!(v.summary.name_id, None);
+    assert!(
+        v.decryption
+            .iter()
+            .any(|f| f.code == Code::XmlencNoKey && f.severity == Severity::Warning)
+    );
+    let v = verify(attribute.as_bytes(), &no_key).unwrap();
+    assert!(session_name(&v.assertion).is_empty());
+
+    let wrong = options(key("sp-other.key.pem"), DecryptPolicy::default());
+    for text in [&id, &attribute] {
+        assert_eq!(failure(text, &wrong).code(), Code::XmlencDecryptFailed);
+    }
+
+    // inspect reads them too, for explaining, and says why when it cannot.
+    let inspected = inspect(
+        attribute.as_bytes(),
+        &InspectOptions {
+            decryption_key: Some(sp_key()),
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    let aws = inspected.aws.expect("an assertion for AWS");
+    assert_eq!(aws.session_name.as_deref(), Some(NAME_ID));
+}

@@ -78,6 +78,17 @@ impl NameId {
         self.trimmed().len() != self.value.len()
     }
 
+    /// Reads a standalone `<saml:NameID>` (e.g. the plaintext of an
+    /// EncryptedID). `None` in the value when its content is not text.
+    pub fn from_element(
+        node: roxmltree::Node<'_, '_>,
+    ) -> Result<Parsed<Option<NameId>>, ModelError> {
+        expect_element(node, SAML_ASSERTION, "NameID")?;
+        let mut r = Reader::new(node);
+        let value = NameId::read(node, "NameID", &mut r);
+        Ok(r.finish(value))
+    }
+
     /// Reads a NameIDType element (`element` names it in findings). `None`
     /// when its content is not text.
     pub(crate) fn read(
@@ -693,6 +704,19 @@ fn read_attribute_statement(node: roxmltree::Node<'_, '_>, r: &mut Reader<'_>, a
         } else {
             r.ignored_child(EL, child);
         }
+    }
+}
+
+impl Attribute {
+    /// Reads a standalone `<saml:Attribute>` (e.g. the plaintext of an
+    /// EncryptedAttribute). `None` in the value when it has no Name.
+    pub fn from_element(
+        node: roxmltree::Node<'_, '_>,
+    ) -> Result<Parsed<Option<Attribute>>, ModelError> {
+        expect_element(node, SAML_ASSERTION, "Attribute")?;
+        let mut r = Reader::new(node);
+        let value = read_attribute(node, &mut r);
+        Ok(r.finish(value))
     }
 }
 

@@ -185,9 +185,24 @@ def encrypted_id(outer, assertion):
     """The Assertion with its NameID replaced by an EncryptedID (xmlsec1
     encrypts the NameID element), then signed by xmlsec1 with the test IdP key."""
     name_id = re.search(r"<NameID [^>]*>[^<]*</NameID>", assertion).group(0)
-    standalone = name_id.replace("<NameID ", '<NameID xmlns="urn:oasis:names:tc:SAML:2.0:assertion" ', 1)
+    return encrypted_within(outer, assertion, name_id, "<NameID ", "EncryptedID")
+
+
+def encrypted_attribute(outer, assertion):
+    """The Assertion with its RoleSessionName Attribute replaced by an
+    EncryptedAttribute, then signed by xmlsec1 with the test IdP key."""
+    attribute = re.search(
+        r'<Attribute Name="https://aws.amazon.com/SAML/Attributes/RoleSessionName">.*?</Attribute>',
+        assertion).group(0)
+    return encrypted_within(outer, assertion, attribute, "<Attribute ", "EncryptedAttribute")
+
+
+def encrypted_within(outer, assertion, element, start_tag, wrapper):
+    """`element` of the Assertion encrypted (AES-128-GCM, RSA-OAEP-MGF1P) into
+    a `wrapper`, the Assertion signed by xmlsec1, and put back in `outer`."""
+    standalone = element.replace(start_tag, start_tag + 'xmlns="urn:oasis:names:tc:SAML:2.0:assertion" ', 1)
     data = encrypt(standalone, GCM.format(bits=128), 128, MGF1P, "aes128-gcm-oaep-mgf1p")
-    text = assertion.replace(name_id, "<EncryptedID>" + data + "</EncryptedID>", 1)
+    text = assertion.replace(element, f"<{wrapper}>" + data + f"</{wrapper}>", 1)
     signed = xmlsec_sign(text, "Assertion", ASSERTION_SIGNATURE,
                          "urn:oasis:names:tc:SAML:2.0:assertion:Assertion")
     signed = signed[signed.index("<Assertion "):].strip()
@@ -312,6 +327,7 @@ def main():
     cases["attacker-signed.xml"] = response(
         outer, encrypt(attacker_signed, GCM.format(bits=256), 256, MGF1P, "aes256-gcm-oaep-mgf1p"))
     cases["encrypted-id-signed-assertion.xml"] = encrypted_id(outer, plain)
+    cases["encrypted-attribute-signed-assertion.xml"] = encrypted_attribute(outer, plain)
     for name, text in cases.items():
         if name != "attacker-signed.xml":
             write(os.path.join(HERE, name), text)
