@@ -153,6 +153,7 @@ codes! {
     FlowInstanceMismatch = "flow.instance_mismatch", Error, "Two artefacts name different Connect instances.";
     FlowMetadataMismatch = "flow.metadata_mismatch", Error, "Two copies of metadata that must agree do not.";
     FlowInputInvalid = "flow.input_invalid", Error, "An input of the chain check cannot be read as what its option names (not UTF-8, not the expected JSON).";
+    FlowRoleMismatch = "flow.role_mismatch", Error, "A policy given (get-role / get-role-policy output) is another role's than the one the Role attribute names.";
     // --- XML Encryption (encrypted assertions)
     XmlencDecryptFailed = "xmlenc.decrypt_failed", Error, "The encrypted element could not be decrypted with the configured key (one generic error, whatever failed).";
     XmlencAlgorithmNotAllowed = "xmlenc.algorithm_not_allowed", Error, "An encryption algorithm the policy refuses (3DES, unknown; RSA-1_5 and AES-CBC without their opt-in).";

@@ -654,6 +654,11 @@ pub fn explain(code: Code) -> Explanation {
             "Pass each artefact to its own option, exported as the AWS CLI or console prints it (e.g. `aws connect list-users --instance-id ID` for --connect-users).",
             Some(CONNECT_SAML),
         ),
+        Code::FlowRoleMismatch => (
+            "The trust or permissions policy given was exported from another role (its RoleName) than the one the Role attribute asks AWS to assume, so its verdict does not apply to this sign-in: either the wrong policy was exported, or the identity provider sends the wrong role.",
+            "Export the policy of the role named in the Role attribute (`aws iam get-role --role-name NAME`), or fix the role the identity provider sends (Entra: the app role's value; Identity Center: the permission set or application's role mapping).",
+            Some(IAM_ROLE_FOR_SAML),
+        ),
         Code::FlowMetadataMismatch => (
             "Two copies of metadata that must agree (the identity provider's current metadata and the copy uploaded to IAM) differ.",
             "Download the current metadata and update the SAML provider with it.",

@@ -1075,6 +1075,8 @@ impl Context {
                         if let Some(name) = &doc.role_name {
                             h.fact("trust policy of role", name.clone());
                         }
+                        h.findings
+                            .extend(role_mismatch("--trust-policy", &doc, pair));
                         let provider_arn = provider
                             .map(|p| p.as_str().to_string())
                             .or_else(|| pair.map(|p| p.provider.as_str().to_string()));
@@ -1193,6 +1195,11 @@ impl Context {
                 match read_policy(bytes, "--permissions-policy") {
                     Err(f) => h.findings.push(f),
                     Ok(doc) => {
+                        h.findings.extend(role_mismatch(
+                            "--permissions-policy",
+                            &doc,
+                            self.chosen_pair(),
+                        ));
                         let account = users_instance
                             .as_ref()
                             .and_then(|u| u.account.clone())
@@ -1288,6 +1295,33 @@ impl Context {
 
 /// `flow.provider_arn_mismatch`, or `flow.account_mismatch` when the Role
 /// pair names the provider's name in another account.
+/// `flow.role_mismatch` when the policy names its role (get-role or
+/// get-role-policy output) and that is not the role the sign-in assumes:
+/// the policy's verdict then says nothing about the role in use.
+fn role_mismatch(option: &str, doc: &PolicyDocument, pair: Option<&RolePair>) -> Option<Finding> {
+    let (policy_role, pair) = (doc.role_name.as_deref()?, pair?);
+    let assumed = pair.role.name();
+    if policy_role == assumed {
+        return None;
+    }
+    let case = if policy_role.eq_ignore_ascii_case(assumed) {
+        " (they differ only in case, and the Role attribute's ARN is compared exactly)"
+    } else {
+        ""
+    };
+    Some(
+        Finding::new(
+            Code::FlowRoleMismatch,
+            format!(
+                "{option} is role {policy_role}'s, but the Role attribute asks for role {assumed} ({}){case}: the check of this policy says nothing about the role the sign-in assumes",
+                pair.role.as_str()
+            ),
+        )
+        .at(pair.location)
+        .expected_found(assumed, policy_role),
+    )
+}
+
 fn provider_mismatch(provider: &SamlProviderArn, pairs: &[RolePair]) -> Finding {
     let found = pairs
         .iter()
@@ -1449,6 +1483,12 @@ fn advice(hop: HopId, code: Code) -> &'static str {
         }
         Code::ConnectRelayStateInvalid => {
             "Set the application's relay state to https://<region>.console.aws.amazon.com/connect/federate/<instance-id>."
+        }
+        Code::FlowRoleMismatch => {
+            "Check the policy of the role the Role attribute names (`aws iam get-role --role-name <name>`), or make the identity provider send the role whose policy you checked."
+        }
+        Code::XmlencNoKey | Code::XmlencDecryptFailed => {
+            "Give --decrypt-key the service provider's private key: the one whose certificate the identity provider encrypts to (for IAM, the key added to the SAML provider)."
         }
         Code::FlowInputInvalid | Code::IamPolicyInvalid => {
             "Give the file the option asks for (see the finding)."

@@ -234,6 +234,12 @@ const CASES: &[Case] = &[
         hop: HopId::RoleTrust,
     },
     Case {
+        file: "broken/trust-policy-other-role.json",
+        replaces: Input::TrustPolicy,
+        code: Code::FlowRoleMismatch,
+        hop: HopId::RoleTrust,
+    },
+    Case {
         file: "broken/response-relay-state-other-region.txt",
         replaces: Input::Response,
         code: Code::FlowRegionMismatch,
@@ -772,6 +778,26 @@ fn trust_policy(provider_arn: &str, action: &str, aud: &str) -> String {
     )
 }
 
+/// `aws iam get-role --role-name NAME` output holding `trust` (a policy document).
+fn get_role(name: &str, trust: &str) -> String {
+    let trust = trust.trim_end().replace('\n', "\n    ");
+    format!(
+        r#"{{
+  "Role": {{
+    "Path": "/",
+    "RoleName": "{name}",
+    "RoleId": "AROAZQ3EXAMPLE7RXK4QD",
+    "Arn": "arn:aws:iam::444455556666:role/{name}",
+    "CreateDate": "2026-03-12T08:15:02+00:00",
+    "AssumeRolePolicyDocument": {trust},
+    "MaxSessionDuration": 43200,
+    "RoleLastUsed": {{}}
+  }}
+}}
+"#
+    )
+}
+
 fn permissions_policy(action: &str, region: &str, account: &str, instance: &str) -> String {
     format!(
         r#"{{
@@ -957,6 +983,14 @@ fn generate() -> Vec<(String, Vec<u8>)> {
         (
             "broken/trust-policy-assume-role.json",
             trust_policy(PROVIDER_ARN, "sts:AssumeRole", aud).into_bytes(),
+        ),
+        (
+            "broken/trust-policy-other-role.json",
+            get_role(
+                "ConnectSupervisor",
+                &trust_policy(PROVIDER_ARN, "sts:AssumeRoleWithSAML", aud),
+            )
+            .into_bytes(),
         ),
         (
             "broken/permissions-policy-no-federation-token.json",
