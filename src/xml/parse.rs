@@ -233,9 +233,7 @@ pub fn parse<'input>(text: &'input str, limits: &Limits) -> Result<Document<'inp
         });
     }
     check_declared_encoding(text)?;
-    check_namespace_declarations(text, limits)?;
-    check_markup_counts(text, limits)?;
-    check_tags(text, limits)?;
+    prescan(text, limits)?;
     let options = roxmltree::ParsingOptions {
         allow_dtd: false,
         nodes_limit: limits.max_nodes,
@@ -312,39 +310,21 @@ fn map_roxmltree_error(text: &str, limits: &Limits, e: roxmltree::Error) -> XmlE
     }
 }
 
-/// Counts `xmlns` followed by `=` or `:` (a declaration; the same text in
-/// content is counted too, which only errs on the safe side) and refuses the
-/// document past the limit, before the parser's quadratic duplicate check.
-fn check_namespace_declarations(text: &str, limits: &Limits) -> Result<(), XmlError> {
-    let bytes = text.as_bytes();
-    let mut count = 0usize;
-    let mut from = 0;
-    while let Some(i) = text.get(from..).and_then(|t| t.find("xmlns")) {
-        let at = from + i;
-        from = at + "xmlns".len();
-        if matches!(
-            bytes.get(from),
-            Some(b'=' | b':' | b' ' | b'\t' | b'\n' | b'\r')
-        ) {
-            count += 1;
-            if count > limits.max_namespace_declarations {
-                return Err(XmlError::Limit {
-                    what: "the number of namespace declarations",
-                    found: count,
-                    limit: limits.max_namespace_declarations,
-                    location: location_in(text, at),
-                });
-            }
-        }
-    }
-    Ok(())
-}
-
-/// Refuses more than twice `max_nodes` (+ 2) of `<` or of `=` before parsing:
-/// the parser reserves one node per `<` and one attribute per `=` up
-/// front, so a 4 MiB run of either would cost some 300 MB. Every node has
-/// at most two `<` (start and end tag) and every attribute one `=`.
-fn check_markup_counts(text: &str, limits: &Limits) -> Result<(), XmlError> {
+/// Refuses, before the parser runs, what would make it slow or large: more
+/// than twice `max_nodes` (+ 2) of `<` or of `=` (it reserves a node per `<`
+/// and an attribute per `=` up front: 4 MiB of either would cost some
+/// 300 MB), too many attributes on one start tag (its duplicate check is
+/// quadratic: 400 000 attributes on one element would take hours), too many
+/// namespace declarations, and nesting past the depth limit (it would
+/// reserve memory for every node first).
+///
+/// One linear pass that jumps with `memchr` from markup to markup and over
+/// attribute values (the 30 KB messages of the benchmarks spend a few
+/// microseconds here). Every real tag is reached from its `<` (attribute
+/// values cannot contain `<`); a `<` in a comment or CDATA section can only
+/// over-count.
+fn prescan(text: &str, limits: &Limits) -> Result<(), XmlError> {
+    let b = text.as_bytes();
     let cap = (limits.max_nodes as usize)
         .saturating_mul(2)
         .saturating_add(2);
@@ -352,7 +332,7 @@ fn check_markup_counts(text: &str, limits: &Limits) -> Result<(), XmlError> {
         ("the number of '<' (tags)", b'<'),
         ("the number of '=' (attributes)", b'='),
     ] {
-        let found = text.bytes().filter(|&c| c == ch).count();
+        let found = memchr::memchr_iter(ch, b).count();
         if found > cap {
             return Err(XmlError::Limit {
                 what,
@@ -362,28 +342,20 @@ fn check_markup_counts(text: &str, limits: &Limits) -> Result<(), XmlError> {
             });
         }
     }
-    Ok(())
-}
-
-/// Counts the attributes of each start tag (namespace declarations aside:
-/// they have their own limit) and the nesting depth, and refuses the
-/// document past either limit before parsing: the parser compares each
-/// attribute with the others on its element (400 000 attributes on one
-/// element would take hours) and reserves memory for every node before the
-/// depth is known. Every real tag is scanned from its `<` (attribute values
-/// cannot contain `<`); a `<` in a comment or CDATA section can only
-/// over-count.
-fn check_tags(text: &str, limits: &Limits) -> Result<(), XmlError> {
-    let b = text.as_bytes();
+    let mut scan = TagScan {
+        text,
+        limits,
+        namespace_declarations: 0,
+    };
     let (mut i, mut depth) = (0, 0usize);
-    while let Some(off) = b.get(i..).and_then(|r| r.iter().position(|&c| c == b'<')) {
+    while let Some(off) = b.get(i..).and_then(|r| memchr::memchr(b'<', r)) {
         let start = i + off;
         i = start + 1;
         match b.get(i) {
             Some(b'/') => depth = depth.saturating_sub(1),
             None | Some(b'!' | b'?') => {}
             Some(_) => {
-                i = check_start_tag(text, start, limits)?;
+                i = scan.start_tag(start)?;
                 let here = depth + 1;
                 if here > limits.max_depth {
                     return Err(XmlError::Limit {
@@ -402,48 +374,73 @@ fn check_tags(text: &str, limits: &Limits) -> Result<(), XmlError> {
     Ok(())
 }
 
-/// Scans the start tag at `start` up to its `>` (or a `<`), counting its
-/// attributes; returns where the scan stopped.
-fn check_start_tag(text: &str, start: usize, limits: &Limits) -> Result<usize, XmlError> {
-    let b = text.as_bytes();
-    let (mut i, mut count) = (start + 1, 0usize);
-    while let Some(&c) = b.get(i) {
-        if c == b'<' || c == b'>' {
-            break;
-        }
-        i += 1;
-        if c != b'=' {
-            continue;
-        }
-        // The name before '=': back to whitespace, a quote or another '='.
-        let name = b[start..i - 1].trim_ascii_end();
-        let from = name
-            .iter()
-            .rposition(|&c| c.is_ascii_whitespace() || matches!(c, b'=' | b'"' | b'\''))
-            .map_or(0, |p| p + 1);
-        if !name[from..].starts_with(b"xmlns") {
-            count += 1;
-            if count > limits.max_attributes {
-                return Err(XmlError::Limit {
-                    what: "the number of attributes",
-                    found: count,
-                    limit: limits.max_attributes,
-                    location: location_in(text, start),
-                });
+/// The per-tag part of [`prescan`], with the document-wide count of
+/// namespace declarations.
+struct TagScan<'t> {
+    text: &'t str,
+    limits: &'t Limits,
+    namespace_declarations: usize,
+}
+
+impl TagScan<'_> {
+    /// Scans the start tag at `start` up to its `>` (or a `<`), counting its
+    /// attributes and namespace declarations; returns where it stopped.
+    fn start_tag(&mut self, start: usize) -> Result<usize, XmlError> {
+        let b = self.text.as_bytes();
+        let (mut i, mut count) = (start + 1, 0usize);
+        loop {
+            let Some(off) = b
+                .get(i..)
+                .and_then(|r| memchr::memchr3(b'=', b'<', b'>', r))
+            else {
+                return Ok(b.len());
+            };
+            i += off;
+            if b[i] != b'=' {
+                return Ok(i);
             }
-        }
-        while b.get(i).is_some_and(u8::is_ascii_whitespace) {
             i += 1;
-        }
-        if let Some(&q @ (b'"' | b'\'')) = b.get(i) {
-            i += 1;
-            while b.get(i).is_some_and(|&v| v != q && v != b'<') {
+            // The name before '=': back to whitespace, a quote or another '='.
+            let name = b[start..i - 1].trim_ascii_end();
+            let from = name
+                .iter()
+                .rposition(|&c| c.is_ascii_whitespace() || matches!(c, b'=' | b'"' | b'\''))
+                .map_or(0, |p| p + 1);
+            let name = &name[from..];
+            if name == b"xmlns" || name.starts_with(b"xmlns:") {
+                self.namespace_declarations += 1;
+                if self.namespace_declarations > self.limits.max_namespace_declarations {
+                    return Err(XmlError::Limit {
+                        what: "the number of namespace declarations",
+                        found: self.namespace_declarations,
+                        limit: self.limits.max_namespace_declarations,
+                        location: location_in(self.text, start),
+                    });
+                }
+            } else {
+                count += 1;
+                if count > self.limits.max_attributes {
+                    return Err(XmlError::Limit {
+                        what: "the number of attributes",
+                        found: count,
+                        limit: self.limits.max_attributes,
+                        location: location_in(self.text, start),
+                    });
+                }
+            }
+            while b.get(i).is_some_and(u8::is_ascii_whitespace) {
                 i += 1;
             }
-            i += usize::from(b.get(i) == Some(&q));
+            if let Some(&q @ (b'"' | b'\'')) = b.get(i) {
+                i += 1;
+                i += b
+                    .get(i..)
+                    .and_then(|r| memchr::memchr2(q, b'<', r))
+                    .unwrap_or(b.len() - i);
+                i += usize::from(b.get(i) == Some(&q));
+            }
         }
     }
-    Ok(i)
 }
 
 /// Depth, attribute and text limits, checked in one pass over the nodes
