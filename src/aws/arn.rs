@@ -11,6 +11,7 @@
 //! allocation beyond the parts that are kept.
 
 use std::fmt;
+use std::ops::Range;
 
 use crate::codes::Code;
 use crate::report::{Finding, Location, Severity};
@@ -338,14 +339,16 @@ impl ArnError {
 }
 
 /// A parsed ARN. The parts borrow nothing: an `Arn` can outlive its input.
+/// (One allocation: the parts are ranges of the text; a Role attribute can
+/// carry hundreds of ARNs.)
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct Arn {
     text: String,
     partition: Partition,
-    service: String,
-    region: String,
-    account: String,
-    resource: String,
+    service: Range<usize>,
+    region: Range<usize>,
+    account: Range<usize>,
+    resource: Range<usize>,
 }
 
 impl Arn {
@@ -380,26 +383,37 @@ impl Arn {
                 code_point: u32::from(c),
             });
         }
-        let parts: Vec<&str> = s.splitn(6, ':').collect();
-        let [prefix, partition, service, region, account, resource] = parts[..] else {
+        let mut split = s.splitn(6, ':');
+        let parts: [Option<&str>; 6] = std::array::from_fn(|_| split.next());
+        let [
+            Some(prefix),
+            Some(partition),
+            Some(service),
+            Some(region),
+            Some(account),
+            Some(resource),
+        ] = parts
+        else {
             if !s.starts_with("arn:") {
                 return Err(not_an_arn(s));
             }
-            return Err(ArnError::MissingParts { found: parts.len() });
+            let found = parts.iter().flatten().count();
+            return Err(ArnError::MissingParts { found });
         };
         if prefix != "arn" {
             return Err(not_an_arn(s));
         }
-        let partition = match Partition::from_name(partition) {
+        let partition_name = partition;
+        let partition = match Partition::from_name(partition_name) {
             Some(p) if p.is_standard() || options.allow_other_partitions => p,
             Some(_) => {
                 return Err(ArnError::PartitionNotAllowed {
-                    found: partition.to_string(),
+                    found: partition_name.to_string(),
                 });
             }
             None => {
                 return Err(ArnError::UnknownPartition {
-                    found: partition.to_string(),
+                    found: partition_name.to_string(),
                 });
             }
         };
@@ -433,14 +447,25 @@ impl Arn {
         if resource.is_empty() {
             return Err(ArnError::EmptyResource);
         }
+        // Each part's range in `s`: the parts are consecutive, one ':' apart.
+        let mut at = prefix.len() + 1 + partition_name.len() + 1;
+        let mut span = |part: &str| {
+            let range = at..at + part.len();
+            at = range.end + 1;
+            range
+        };
         Ok(Arn {
             text: s.to_string(),
             partition,
-            service: service.to_string(),
-            region: region.to_string(),
-            account: account.to_string(),
-            resource: resource.to_string(),
+            service: span(service),
+            region: span(region),
+            account: span(account),
+            resource: span(resource),
         })
+    }
+
+    fn part(&self, range: &Range<usize>) -> &str {
+        self.text.get(range.clone()).unwrap_or("")
     }
 
     /// The whole ARN as given.
@@ -455,32 +480,30 @@ impl Arn {
 
     /// The service, e.g. `iam`.
     pub fn service(&self) -> &str {
-        &self.service
+        self.part(&self.service)
     }
 
     /// The region; empty for global services such as IAM.
     pub fn region(&self) -> &str {
-        &self.region
+        self.part(&self.region)
     }
 
     /// The 12-digit account id.
     pub fn account(&self) -> &str {
-        &self.account
+        self.part(&self.account)
     }
 
     /// Everything after the account, e.g. `role/ops/Admin`.
     pub fn resource(&self) -> &str {
-        &self.resource
+        self.part(&self.resource)
     }
 
     /// The resource type: the resource up to the first `/` or `:` (`role`,
     /// `saml-provider`, `instance`), or the whole resource when it has neither.
     pub fn resource_type(&self) -> &str {
-        let end = self
-            .resource
-            .find(['/', ':'])
-            .unwrap_or(self.resource.len());
-        self.resource.get(..end).unwrap_or("")
+        let resource = self.resource();
+        let end = resource.find(['/', ':']).unwrap_or(resource.len());
+        resource.get(..end).unwrap_or("")
     }
 
     /// The path between the resource type and the name, with its slashes
@@ -492,7 +515,7 @@ impl Arn {
             // is the part up to and including the last '/', with the separator.
             (Some(_), Some(last)) => {
                 let sep = self.resource_type().len();
-                self.resource.get(sep..sep + 1 + last + 1).unwrap_or("/")
+                self.resource().get(sep..sep + 1 + last + 1).unwrap_or("/")
             }
             _ => "/",
         }
@@ -511,7 +534,7 @@ impl Arn {
     fn after_type(&self) -> &str {
         let n = self.resource_type().len();
         // `n` is at a char boundary ('/' or ':' is ASCII) or at the end.
-        self.resource.get(n + 1..).unwrap_or("")
+        self.resource().get(n + 1..).unwrap_or("")
     }
 }
 

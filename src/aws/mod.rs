@@ -108,17 +108,24 @@ pub(crate) fn is_near_miss(name: &str, expected: &str) -> bool {
     if name == expected {
         return false;
     }
-    fn normal(s: &str) -> String {
-        let s = trim_xml(s).to_ascii_lowercase();
-        let s = s
-            .strip_prefix("https://")
-            .or_else(|| s.strip_prefix("http://"))
-            .unwrap_or(&s);
-        let s = s.trim_end_matches('/');
-        s.to_string()
+    // Compared without allocating: every attribute name of every response
+    // is checked against several expected names.
+    fn normal(s: &str) -> &[u8] {
+        let s = trim_xml(s).as_bytes();
+        let strip = |p: &[u8]| {
+            (s.len() >= p.len() && s[..p.len()].eq_ignore_ascii_case(p)).then(|| &s[p.len()..])
+        };
+        let s = strip(b"https://")
+            .or_else(|| strip(b"http://"))
+            .unwrap_or(s);
+        let end = s.iter().rposition(|&c| c != b'/').map_or(0, |p| p + 1);
+        &s[..end]
     }
     let (n, e) = (normal(name), normal(expected));
-    n == e || n.strip_suffix('s') == Some(e.as_str())
+    n.eq_ignore_ascii_case(e)
+        || (n.len() == e.len() + 1
+            && n[..e.len()].eq_ignore_ascii_case(e)
+            && n[e.len()].eq_ignore_ascii_case(&b's'))
 }
 
 /// A finding's message with the AWS error a user would see appended.
