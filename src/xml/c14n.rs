@@ -212,6 +212,20 @@ pub enum C14nError {
         /// The limit, from [`output_limit`] of the input's size.
         limit: usize,
     },
+    /// The canonical form would render a namespace declaration with a
+    /// relative URI (`xmlns:a="foo"`): C14N 1.0 section 2.1 says
+    /// canonicalization must fail on relative namespace URIs (libxml2, so
+    /// xmlsec1, fails on any declared in the subtree; a declaration exclusive
+    /// c14n does not render changes nothing and is let through).
+    #[error(
+        "the namespace declaration at {location} binds the relative URI '{uri}'; canonicalization refuses relative namespace URIs (C14N 1.0 section 2.1)"
+    )]
+    RelativeNamespaceUri {
+        /// The URI as written (at most 64 characters).
+        uri: String,
+        /// Where the declaring element is.
+        location: Location,
+    },
     /// An element's or attribute's qualified name could not be read back from
     /// the input text (the tree does not match the text it came from).
     #[error("the name of the node at {location} cannot be read back from the input")]
@@ -230,7 +244,8 @@ impl C14nError {
             C14nError::NotAnElement { .. }
             | C14nError::ExcludedOutsideSubtree { .. }
             | C14nError::PrefixListWithInclusive
-            | C14nError::InvalidPrefix { .. } => Code::XmlC14nUnsupported,
+            | C14nError::InvalidPrefix { .. }
+            | C14nError::RelativeNamespaceUri { .. } => Code::XmlC14nUnsupported,
         }
     }
 
@@ -239,7 +254,8 @@ impl C14nError {
         match self {
             C14nError::NotAnElement { location }
             | C14nError::ExcludedOutsideSubtree { location, .. }
-            | C14nError::NameUnreadable { location } => Some(*location),
+            | C14nError::NameUnreadable { location }
+            | C14nError::RelativeNamespaceUri { location, .. } => Some(*location),
             C14nError::PrefixListWithInclusive
             | C14nError::InvalidPrefix { .. }
             | C14nError::OutputTooLarge { .. } => None,
@@ -802,6 +818,14 @@ impl<'a, 's, S: Sink + ?Sized> Canonicalizer<'a, 's, S> {
                     false => Ok(()),
                 })
         };
+        // A relative namespace URI would be rendered: refuse (see the error).
+        let result = result.and_then(|()| match decls.iter().find(|(_, u)| is_relative_uri(u)) {
+            Some((_, uri)) => Err(C14nError::RelativeNamespaceUri {
+                uri: uri.chars().take(64).collect(),
+                location: location_of(node),
+            }),
+            None => Ok(()),
+        });
         if let Err(e) = result {
             self.decls = decls;
             self.attrs = attrs;
@@ -1148,6 +1172,19 @@ impl<'a, 's, S: Sink + ?Sized> Canonicalizer<'a, 's, S> {
     }
 }
 
+/// True for a non-empty URI reference without a scheme (RFC 3986:
+/// `ALPHA *( ALPHA / DIGIT / "+" / "-" / "." ) ":"`), as written. (A scheme
+/// spelled with character references would count as relative: refused, on
+/// the safe side.)
+fn is_relative_uri(uri: &str) -> bool {
+    let Some((scheme, _)) = uri.split_once(':') else {
+        return !uri.is_empty();
+    };
+    let mut chars = scheme.chars();
+    !(chars.next().is_some_and(|c| c.is_ascii_alphabetic())
+        && chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.')))
+}
+
 /// The URI of a namespace the element declares. roxmltree lists an
 /// element's own declarations first, in written order, so `in_scope`
 /// (the element's in-scope list, advanced once per declaration) usually
@@ -1290,6 +1327,42 @@ mod tests {
         let expected = r#"<p:a xmlns:p="urn:1"><p:b xmlns:p="urn:2"><p:c></p:c></p:b></p:a>"#;
         assert_eq!(inc(xml), expected);
         assert_eq!(exc(xml), expected);
+    }
+
+    #[test]
+    fn relative_namespace_uris_are_refused_where_rendered() {
+        let canon = |xml: &str, method: Method| {
+            let doc = parse(xml, &Limits::default()).unwrap();
+            to_vec(doc.root_element(), None, &method)
+        };
+        for (xml, method) in [
+            (r#"<r xmlns:a="foo"><b/></r>"#, Method::inclusive(false)),
+            (r#"<r><b xmlns="../rel"/></r>"#, Method::inclusive(false)),
+            (r#"<a:r xmlns:a="foo"/>"#, Method::exclusive(false)),
+            (
+                r#"<r xmlns:a="a/b:c"><b a:x="1"/></r>"#,
+                Method::exclusive(false),
+            ),
+            (
+                r#"<r xmlns:a="foo"/>"#,
+                Method::exclusive(false).with_prefix_list("a"),
+            ),
+        ] {
+            let e = canon(xml, method).unwrap_err();
+            assert!(
+                matches!(e, C14nError::RelativeNamespaceUri { .. }),
+                "{xml}: {e}"
+            );
+            assert_eq!(e.code(), Code::XmlC14nUnsupported);
+            assert!(e.to_string().contains("relative URI"), "{e}");
+        }
+        // Absolute URIs, the undeclaration, and a relative declaration that
+        // exclusive c14n does not render are fine.
+        assert_eq!(
+            inc(r#"<r xmlns="urn:x" xmlns:h="http://e.example/"><b xmlns=""/></r>"#),
+            r#"<r xmlns="urn:x" xmlns:h="http://e.example/"><b xmlns=""></b></r>"#
+        );
+        assert_eq!(exc(r#"<r xmlns:a="foo"><b/></r>"#), "<r><b></b></r>");
     }
 
     #[test]
