@@ -839,7 +839,7 @@ impl Draft {
                 .findings
                 .iter()
                 .find(|f| f.severity == Severity::Error)
-                .map(|f| advice(self.id, f.code).to_string()),
+                .map(|f| fix_for(self.id, f)),
             _ => None,
         };
         Hop {
@@ -1434,6 +1434,28 @@ fn user_lookup(name: &str, users: &ConnectUsers) -> Result<(), Finding> {
     message.push_str(&format!(". Connect answers: \"{CONNECT_NOT_ONBOARDED}\""));
     let found = near.first().copied().unwrap_or("(none)");
     Err(Finding::new(Code::ConnectUserNotFound, message).expected_found(name, found))
+}
+
+/// What to do about a failed hop: for the codes whose finding carries the
+/// values involved, the fix names them (the user, the certificate, the
+/// provider); otherwise the code's general advice.
+fn fix_for(hop: HopId, f: &Finding) -> String {
+    let (expected, found) = (f.expected.as_deref(), f.found.as_deref());
+    match (f.code, expected, found) {
+        (Code::ConnectUserNotFound, Some(name), _) => format!(
+            "Create the Connect user {name} (exactly the RoleSessionName, same letter case), or map RoleSessionName to the attribute that holds the Connect user name."
+        ),
+        (Code::FlowSigningCertNotInMetadata, _, Some(cert)) => format!(
+            "Upload the metadata that lists the signing certificate {cert} to the IAM SAML provider (`aws iam update-saml-provider --saml-metadata-document file://…`); keep the old certificate listed until the rollover is over."
+        ),
+        (Code::FlowIssuerNotInMetadata, Some(entity), Some(issuer)) => format!(
+            "The response is issued by {issuer} but the IAM SAML provider holds the metadata of {entity}: upload the metadata of {issuer} to the provider, or make the Role attribute name the provider that holds it."
+        ),
+        (Code::FlowRoleMismatch, Some(role), _) => format!(
+            "Check the policies of role {role}, the one the Role attribute names (`aws iam get-role --role-name {role}`), or make the identity provider send the role whose policy you checked."
+        ),
+        _ => advice(hop, f.code).to_string(),
+    }
 }
 
 /// What to do about a failed hop, by the code of its first error.

@@ -446,6 +446,57 @@ fn a_near_miss_user_name_is_named() {
     assert!(!f.message.contains("letter case"));
 }
 
+/// The "what to do" of a failed hop names the values involved: the Connect
+/// user to create, the certificate to upload, the issuer whose metadata is
+/// missing, the role whose policy to check.
+#[test]
+fn the_fix_names_the_user_the_certificate_and_the_role() {
+    let fix = |input: Input, file: &str, hop: HopId| {
+        let report = Files::example().with(input, read(file)).check();
+        report.hop(hop).fix.clone().unwrap_or_default()
+    };
+    let user = fix(
+        Input::ConnectUsers,
+        "broken/connect-users-case.json",
+        HopId::SessionUser,
+    );
+    assert!(
+        user.starts_with(&format!("Create the Connect user {SESSION_NAME} ")),
+        "{user}"
+    );
+    let cert = fix(
+        Input::Response,
+        "broken/response-signed-with-new-cert.txt",
+        HopId::ResponseProvider,
+    );
+    let report = Files::example()
+        .with(
+            Input::Response,
+            read("broken/response-signed-with-new-cert.txt"),
+        )
+        .check();
+    let found = report.hop(HopId::ResponseProvider).findings[0]
+        .found
+        .clone()
+        .unwrap();
+    assert!(cert.contains(&found) && found.contains(':'), "{cert}");
+    let issuer = fix(
+        Input::Response,
+        "broken/response-issuer-not-in-metadata.txt",
+        HopId::ResponseProvider,
+    );
+    assert!(
+        issuer.contains(ENTRA_ISSUER) && issuer.contains(APP_ENTITY_ID),
+        "{issuer}"
+    );
+    let role = fix(
+        Input::TrustPolicy,
+        "broken/trust-policy-other-role.json",
+        HopId::RoleTrust,
+    );
+    assert!(role.contains("--role-name ConnectAgent"), "{role}");
+}
+
 // ---------------------------------------------------------------- missing inputs
 
 #[test]
