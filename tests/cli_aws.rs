@@ -1,8 +1,10 @@
 //! The `aws role`, `aws relay-state` and `aws policy` commands: exit codes,
 //! the key lines of the text output and the fields of the JSON output.
 
-use std::io::Write;
-use std::process::{Command, Output, Stdio};
+mod bin;
+
+use bin::{run, run_stdin};
+use std::process::Output;
 
 use serde_json::Value;
 
@@ -11,33 +13,6 @@ const ROLE: &str = "arn:aws:iam::123456789012:role/amazon-connect-federation-rol
 const INSTANCE_ARN: &str =
     "arn:aws:connect:eu-west-2:123456789012:instance/aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee";
 const RELAY_STATE: &str = "https://us-east-1.console.aws.amazon.com/connect/federate/0f5a7c3e-1b2d-4c5e-8f90-123456789abc?destination=%2Fccp-v2";
-
-fn run(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_saml-inspect"))
-        .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .env("NO_COLOR", "1")
-        .output()
-        .unwrap()
-}
-
-fn run_stdin(args: &[&str], stdin: &str) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_saml-inspect"))
-        .args(args)
-        .env("NO_COLOR", "1")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(stdin.as_bytes())
-        .unwrap();
-    child.wait_with_output().unwrap()
-}
 
 /// Runs with `--format json` and returns the exit code and the one JSON object.
 fn run_json(args: &[&str]) -> (Option<i32>, Value) {
@@ -693,7 +668,10 @@ fn unreadable_policies_and_bad_arguments_exit_2() {
 fn valid_json_that_is_not_a_valid_policy_is_invalid() {
     // An IAM policy with an unknown Version, on standard input.
     let policy = r#"{"Version":"2012-10-18","Statement":{"Effect":"Allow","Action":"sts:AssumeRoleWithSAML"}}"#;
-    let out = run_stdin(&["--format", "json", "aws", "policy", "-"], policy);
+    let out = run_stdin(
+        &["--format", "json", "aws", "policy", "-"],
+        policy.as_bytes(),
+    );
     assert_eq!(out.status.code(), Some(1));
     let json: Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(codes(&json), vec!["iam.policy.invalid"]);
@@ -704,7 +682,7 @@ fn valid_json_that_is_not_a_valid_policy_is_invalid() {
             .contains("2012-10-18")
     );
     assert_eq!(json["policy"], Value::Null);
-    let out = run_stdin(&["aws", "policy", "-"], policy);
+    let out = run_stdin(&["aws", "policy", "-"], policy.as_bytes());
     let t = text(&out);
     assert!(t.starts_with("INVALID  policy: 1 error"), "{t}");
     assert!(t.contains("  file  -\n"), "{t}");

@@ -1,12 +1,9 @@
 //! The `decode` command on the shipped fixtures: every binding gives back the
 //! exact bytes that were signed.
 
-use std::io::Write;
-use std::process::{Command, Output, Stdio};
+mod bin;
 
-fn bin() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_saml-inspect"))
-}
+use bin::{run, run_stdin};
 
 fn fixture(name: &str) -> Vec<u8> {
     std::fs::read(format!(
@@ -16,25 +13,9 @@ fn fixture(name: &str) -> Vec<u8> {
     .unwrap()
 }
 
-fn run_stdin(args: &[&str], stdin: &[u8]) -> Output {
-    let mut child = bin()
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    child.stdin.take().unwrap().write_all(stdin).unwrap();
-    child.wait_with_output().unwrap()
-}
-
 #[test]
 fn base64_file_decodes_to_the_signed_xml() {
-    let out = bin()
-        .args(["decode", "testdata/fixtures/assertion-rsa2048.b64"])
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .output()
-        .unwrap();
+    let out = run(&["decode", "testdata/fixtures/assertion-rsa2048.b64"]);
     assert_eq!(
         out.status.code(),
         Some(0),
@@ -116,10 +97,7 @@ fn undecodable_inputs_exit_2_with_a_reason() {
 
 #[test]
 fn missing_file_is_an_io_error() {
-    let out = bin()
-        .args(["decode", "/nonexistent/file.xml"])
-        .output()
-        .unwrap();
+    let out = run(&["decode", "/nonexistent/file.xml"]);
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("cannot open /nonexistent/file.xml"));
 }

@@ -1,19 +1,12 @@
 //! `saml-inspect flow`: exit codes, the text report read top-down (verdict,
 //! then each hop with its status, facts, findings and fix), and the JSON shape.
 
-use std::process::{Command, Output};
+mod bin;
+
+use bin::run;
+use std::process::Output;
 
 use serde_json::Value;
-
-/// Runs the `saml-inspect` binary from the repository root, without colour.
-fn run(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_saml-inspect"))
-        .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .env("NO_COLOR", "1")
-        .output()
-        .unwrap()
-}
 
 const PROVIDER_ARN: &str = "arn:aws:iam::444455556666:saml-provider/IdentityCenterConnect";
 const NOW: &str = "2026-11-02T09:00:30Z";

@@ -1,25 +1,13 @@
 //! `inspect`, `verify` and `c14n` from the command line, on the shipped
 //! fixtures and on hostile inputs.
 
-use std::io::Write;
-use std::process::{Command, Output, Stdio};
+mod bin;
+
+use std::process::Output;
 use std::time::{Duration, Instant};
 
 fn run(args: &[&str], stdin: Option<&[u8]>) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_saml-inspect"))
-        .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .env("NO_COLOR", "1")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut pipe = child.stdin.take().unwrap();
-    // A refused input may exit before reading everything: ignore a broken pipe.
-    let _ = pipe.write_all(stdin.unwrap_or_default());
-    drop(pipe);
-    child.wait_with_output().unwrap()
+    bin::run_stdin(args, stdin.unwrap_or_default())
 }
 
 fn json(out: &Output) -> serde_json::Value {

@@ -2,8 +2,10 @@
 //! certificates (testdata/metadata/README.md): exit codes, key lines of the
 //! text output and fields of the JSON output.
 
-use std::io::Write;
-use std::process::{Command, Output, Stdio};
+mod bin;
+
+use bin::{run, run_stdin};
+use std::process::Output;
 
 use serde_json::Value;
 
@@ -38,30 +40,6 @@ const IDC_SP: &str = "testdata/metadata/idc-sp-metadata.xml";
 const ENTRA_APP: &str = "testdata/metadata/entra-app-rollover-signed.xml";
 const ENTRA_TAMPERED: &str = "testdata/metadata/entra-app-rollover-tampered.xml";
 const RSA2048_PEM: &str = "testdata/fixtures/rsa2048.cert.pem";
-
-fn run(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_saml-inspect"))
-        .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .env("NO_COLOR", "1")
-        .output()
-        .unwrap()
-}
-
-fn run_stdin(args: &[&str], stdin: &[u8]) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_saml-inspect"))
-        .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .env("NO_COLOR", "1")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    // A command that fails early may close stdin before reading it all.
-    let _ = child.stdin.take().unwrap().write_all(stdin);
-    child.wait_with_output().unwrap()
-}
 
 fn read(path: &str) -> Vec<u8> {
     std::fs::read(format!("{}/{path}", env!("CARGO_MANIFEST_DIR"))).unwrap()

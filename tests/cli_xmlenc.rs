@@ -3,21 +3,16 @@
 //! a wrong key is the generic error for `verify` and explained by `inspect`,
 //! and the weak-algorithm opt-ins work.
 
-use std::process::{Command, Output};
+mod bin;
+
+use bin::run;
+use std::process::Output;
 
 const DIR: &str = "testdata/encrypted";
 const KEY: &str = "testdata/encrypted/keys/sp-encryption.key.pem";
 const OTHER: &str = "testdata/encrypted/keys/sp-other.key.pem";
 const CERT: &str = "testdata/fixtures/rsa2048.cert.pem";
 const NOW: &str = "2026-11-01T12:00:00Z";
-
-fn run(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_saml-inspect"))
-        .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .output()
-        .unwrap()
-}
 
 fn text(out: &Output) -> String {
     format!(

@@ -1,6 +1,6 @@
 //! The explanation catalogue covers every code, and `saml-inspect explain` shows it.
 
-use std::process::Command;
+mod bin;
 
 use saml_inspect::Code;
 use saml_inspect::explain::{docs, explain};
@@ -46,11 +46,7 @@ fn documentation_links_are_aws_or_microsoft_pages() {
 }
 
 fn cli(args: &[&str]) -> (i32, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_saml-inspect"))
-        .args(args)
-        .env("NO_COLOR", "1")
-        .output()
-        .unwrap();
+    let out = bin::run(args);
     (
         out.status.code().unwrap(),
         String::from_utf8(out.stdout).unwrap(),

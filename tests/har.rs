@@ -1,10 +1,11 @@
 //! `saml-inspect har`: the SAML messages of a browser capture, in order,
 //! each inspected, the broken hop named; large captures in bounded memory.
 
+mod bin;
+
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::cell::Cell;
 use std::io::Read;
-use std::process::Command;
 
 use saml_inspect::har::{Endpoint, read_har};
 
@@ -156,16 +157,8 @@ fn a_50_mb_capture_is_read_in_bounded_memory() {
 }
 
 fn cli(args: &[&str]) -> (i32, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_saml-inspect"))
-        .args(args)
-        .env("NO_COLOR", "1")
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .output()
-        .unwrap();
-    (
-        out.status.code().unwrap(),
-        String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr),
-    )
+    let out = bin::run(args);
+    (out.status.code().unwrap(), bin::all_output(&out))
 }
 
 const TRUST: [&str; 4] = [

@@ -7,7 +7,7 @@
 //! crate would add some 40 crates, a regex engine and big-number arithmetic
 //! to the build for this one test.)
 
-use std::process::Command;
+mod bin;
 
 use saml_inspect::Code;
 use serde_json::Value;
@@ -136,13 +136,9 @@ fn check(root: &Value, schema: &Value, value: &Value, path: &str, errors: &mut V
 /// Runs the CLI with `--format json` and checks the object against the
 /// schema's root and the command's own definition.
 fn validate(command: &str, args: &[&str]) -> Value {
-    let out = Command::new(env!("CARGO_BIN_EXE_saml-inspect"))
-        .arg("--format")
-        .arg("json")
-        .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .output()
-        .unwrap();
+    let mut all = vec!["--format", "json"];
+    all.extend_from_slice(args);
+    let out = bin::run(&all);
     let text = String::from_utf8(out.stdout).unwrap();
     let value: Value = serde_json::from_str(&text)
         .unwrap_or_else(|e| panic!("{args:?}: not one JSON object ({e}): {text}"));

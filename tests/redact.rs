@@ -1,6 +1,6 @@
 //! `--redact`: no personal value of the input survives in any command's output.
 
-use std::process::Command;
+mod bin;
 
 /// Personal values in `text`: e-mail addresses, GUIDs, 12-digit account
 /// numbers, NameIDs, personal attribute values and certificates.
@@ -59,13 +59,7 @@ fn personal_attr_of(value: roxmltree::Node) -> bool {
 }
 
 fn run(args: &[&str]) -> String {
-    let out = Command::new(env!("CARGO_BIN_EXE_saml-inspect"))
-        .args(args)
-        .env("NO_COLOR", "1")
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .output()
-        .unwrap();
-    String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr)
+    bin::all_output(&bin::run(args))
 }
 
 /// Runs `args` with --redact in both formats; none of `secrets` may appear.
