@@ -289,6 +289,13 @@ fn inspect_encrypted(
             .is_ok_and(|m| m.response().is_some())
     };
     for wrapper in wrappers.take(MAX_DECRYPTED) {
+        findings.push(
+            Finding::new(
+                Code::SamlEncryptedAssertion,
+                "the Response carries an EncryptedAssertion: its content is read only after decryption with the service provider's key",
+            )
+            .at(xml::location_of(wrapper)),
+        );
         let Some(key) = &options.decryption_key else {
             findings.push(
                 DecryptError::no_key(wrapper)

@@ -429,6 +429,12 @@ fn inspect_reports_the_decrypted_assertion_and_the_operator_detail() {
     };
     let i = inspect(input("oaep-mgf1p-aes256-gcm.xml").as_bytes(), &options).unwrap();
     assert!(!i.has_errors(), "{:?}", i.findings);
+    let carried = i
+        .findings
+        .iter()
+        .find(|f| f.code == Code::SamlEncryptedAssertion)
+        .expect("the EncryptedAssertion is reported");
+    assert_eq!(carried.severity, Severity::Info);
     assert!(i.findings.iter().any(|f| f.code == Code::XmlencDecrypted));
     assert!(
         i.findings.iter().any(|f| f.code == Code::SignatureVerified),
