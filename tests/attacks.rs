@@ -1,11 +1,11 @@
 //! The attack table: every case in `testdata/attacks/cases.txt` (one row
 //! per file: catalogue id, file, API, expected code, options) is run
 //! through the public API it names and must give exactly the expected code.
-//! One test per catalogue id, so `cargo test --test attacks` lists the
-//! table; each prints one line per row (`--nocapture` shows them).
+//! One test per row (a `harness = false` test on libtest-mimic), so
+//! `cargo test --test attacks` lists the table case by case.
 //!
 //! The rows are data: new rows for an id need no code. A new id needs one
-//! `attack!` line. `testdata/attacks/README.md` lists the ids that do not
+//! line in `CATALOGUE`. `testdata/attacks/README.md` lists the ids that do not
 //! apply and why.
 //!
 //! APIs:
@@ -31,9 +31,11 @@
 //! weak encryption algorithms).
 
 use std::path::Path;
+use std::process::ExitCode;
 use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
+use libtest_mimic::{Arguments, Failed, Trial};
 use saml_inspect::cert::{self, CertPolicy};
 use saml_inspect::decode::{DecodeLimits, decode};
 use saml_inspect::dsig::{Policy, TrustedKeys};
@@ -302,126 +304,138 @@ fn contains(
     (error.map_or("ok", |c| c.as_str()).into(), None)
 }
 
-/// Runs every row of `id`; prints one line per row, and fails listing
-/// every row whose outcome is not the expected code.
-fn check(id: &str) {
-    let rows: Vec<Row> = rows().into_iter().filter(|r| r.id == id).collect();
-    assert!(!rows.is_empty(), "no case for {id} in testdata/attacks");
-    let mut failures = Vec::new();
-    for row in &rows {
-        let input = fixture(&row.file);
-        let start = std::time::Instant::now();
-        let (got, name_id) = run(row, &input);
-        let elapsed = start.elapsed();
-        let mut verdict = if got == row.expect { "ok" } else { "FAIL" };
-        if let (Some(want), "ok") = (row.option("name_id"), got.as_str()) {
-            if name_id.as_deref() != Some(want) {
-                verdict = "FAIL";
-                failures.push(format!(
-                    "{}: NameID {name_id:?}, expected {want:?}",
-                    row.file
-                ));
-            }
-        }
-        println!(
-            "{id:4} {:55} {:9} expect {:34} got {:34} {verdict} ({} ms)",
-            row.file,
-            row.api,
-            row.expect,
-            got,
-            elapsed.as_millis()
-        );
-        if got != row.expect {
-            failures.push(format!("{}: got {got}, expected {}", row.file, row.expect));
-        }
-        assert!(
-            elapsed < std::time::Duration::from_secs(2),
-            "{} took {elapsed:?}",
-            row.file
-        );
+/// Runs one row: its outcome must be the expected code (and, on success,
+/// the NameID it names), within 2 s.
+fn check(row: &Row) -> Result<(), Failed> {
+    let input = fixture(&row.file);
+    let start = std::time::Instant::now();
+    let (got, name_id) = run(row, &input);
+    let elapsed = start.elapsed();
+    if got != row.expect {
+        return Err(format!("got {got}, expected {}", row.expect).into());
     }
-    assert!(failures.is_empty(), "{id}:\n{}", failures.join("\n"));
-}
-
-macro_rules! attacks {
-    ($($name:ident = $id:literal;)*) => {
-        $( #[test] fn $name() { check($id); } )*
-
-        /// Every row's id has a test above (a row for an unknown id would
-        /// otherwise never run).
-        #[test]
-        fn every_row_has_a_test() {
-            let ids = [$($id),*];
-            for row in rows() {
-                assert!(ids.contains(&row.id.as_str()), "{} ({}) has no attacks! line", row.id, row.file);
-            }
+    if let (Some(want), "ok") = (row.option("name_id"), got.as_str()) {
+        if name_id.as_deref() != Some(want) {
+            return Err(format!("NameID {name_id:?}, expected {want:?}").into());
         }
-    };
+    }
+    if elapsed > std::time::Duration::from_secs(2) {
+        return Err(format!("took {elapsed:?}").into());
+    }
+    Ok(())
 }
 
-attacks! {
-    w01_xsw1_response_clone_in_signature = "W01";
-    w02_xsw2_response_clone_before_signature = "W02";
-    w03_xsw3_evil_assertion_first = "W03";
-    w04_xsw4_evil_assertion_wraps_signed = "W04";
-    w05_xsw5_edited_in_place_copy_appended = "W05";
-    w06_xsw6_copy_inside_signature = "W06";
-    w07_xsw7_same_id_in_extensions = "W07";
-    w08_xsw8_copy_in_object = "W08";
-    w09_xsw9_second_signed_info = "W09";
-    w10_signed_original_hidden_same_id = "W10";
-    w11_multiple_assertions = "W11";
-    w12_assertion_in_advice = "W12";
-    w13_signature_not_enveloping = "W13";
-    w14_signature_at_non_schema_position = "W14";
-    w15_other_signed_document_reused = "W15";
-    w16_only_verified_node_consumed = "W16";
-    s01_document_wide_digest_lookup = "S01";
-    s02_comment_in_digest_value = "S02";
-    s03_second_or_prefixed_signed_info = "S03";
-    s04_several_references = "S04";
-    s05_zero_wrong_dangling_references = "S05";
-    s06_reference_uri_forms = "S06";
-    s07_transforms_outside_allow_list = "S07";
-    s08_id_attribute_confusion = "S08";
-    s09_malformed_signature = "S09";
-    k01_key_from_keyinfo = "K01";
-    k02_keyinfo_is_a_hint = "K02";
-    k03_no_trust_fails_closed = "K03";
-    k04_certificate_validity = "K04";
-    k05_hmac_key_confusion = "K05";
-    k06_truncated_hmac = "K06";
-    k07_sha1_downgrade = "K07";
-    k08_weak_unknown_algorithms = "K08";
-    k09_ecdsa_encodings = "K09";
-    c01_comment_injection_reads_full_name_id = "C01";
-    c02_cdata_injection = "C02";
-    c03_processing_instruction_injection = "C03";
-    c04_entities_and_char_refs = "C04";
-    c05_namespace_confusion = "C05";
-    c06_with_comments = "C06";
-    c07_line_endings = "C07";
-    c08_void_canonicalization = "C08";
-    p01_doctype_xxe = "P01";
-    p02_entity_expansion = "P02";
-    p03_doctype_parser_differential = "P03";
-    p04_round_trip_instability = "P04";
-    p05_roots_bom_encodings = "P05";
-    p06_resource_exhaustion = "P06";
-    m01_which_element_signed = "M01";
-    m02_audience = "M02";
-    m03_destination_recipient = "M03";
-    m04_time_windows = "M04";
-    m05_in_response_to = "M05";
-    m06_replay = "M06";
-    m07_issuer = "M07";
-    m08_subject_confirmation = "M08";
-    m09_status = "M09";
-    m10_name_id_and_attributes = "M10";
-    m11_missing_id_wrong_version = "M11";
-    d01_metadata_trust = "D01";
-    e01_cbc_padding_oracle = "E01";
-    e02_algorithm_substitution = "E02";
-    e03_encryption_is_not_authentication = "E03";
-    e04_key_and_cipher_references = "E04";
+/// The catalogue of `shared/docs/attacks.md`: every id with a short name
+/// for the test list. Every id must have a case, and every case an id here.
+const CATALOGUE: &[(&str, &str)] = &[
+    ("W01", "xsw1_response_clone_in_signature"),
+    ("W02", "xsw2_response_clone_before_signature"),
+    ("W03", "xsw3_evil_assertion_first"),
+    ("W04", "xsw4_evil_assertion_wraps_signed"),
+    ("W05", "xsw5_edited_in_place_copy_appended"),
+    ("W06", "xsw6_copy_inside_signature"),
+    ("W07", "xsw7_same_id_in_extensions"),
+    ("W08", "xsw8_copy_in_object"),
+    ("W09", "xsw9_second_signed_info"),
+    ("W10", "signed_original_hidden_same_id"),
+    ("W11", "multiple_assertions"),
+    ("W12", "assertion_in_advice"),
+    ("W13", "signature_not_enveloping"),
+    ("W14", "signature_at_non_schema_position"),
+    ("W15", "other_signed_document_reused"),
+    ("W16", "only_verified_node_consumed"),
+    ("S01", "document_wide_digest_lookup"),
+    ("S02", "comment_in_digest_value"),
+    ("S03", "second_or_prefixed_signed_info"),
+    ("S04", "several_references"),
+    ("S05", "zero_wrong_dangling_references"),
+    ("S06", "reference_uri_forms"),
+    ("S07", "transforms_outside_allow_list"),
+    ("S08", "id_attribute_confusion"),
+    ("S09", "malformed_signature"),
+    ("K01", "key_from_keyinfo"),
+    ("K02", "keyinfo_is_a_hint"),
+    ("K03", "no_trust_fails_closed"),
+    ("K04", "certificate_validity"),
+    ("K05", "hmac_key_confusion"),
+    ("K06", "truncated_hmac"),
+    ("K07", "sha1_downgrade"),
+    ("K08", "weak_unknown_algorithms"),
+    ("K09", "ecdsa_encodings"),
+    ("C01", "comment_injection_reads_full_name_id"),
+    ("C02", "cdata_injection"),
+    ("C03", "processing_instruction_injection"),
+    ("C04", "entities_and_char_refs"),
+    ("C05", "namespace_confusion"),
+    ("C06", "with_comments"),
+    ("C07", "line_endings"),
+    ("C08", "void_canonicalization"),
+    ("P01", "doctype_xxe"),
+    ("P02", "entity_expansion"),
+    ("P03", "doctype_parser_differential"),
+    ("P04", "round_trip_instability"),
+    ("P05", "roots_bom_encodings"),
+    ("P06", "resource_exhaustion"),
+    ("M01", "which_element_signed"),
+    ("M02", "audience"),
+    ("M03", "destination_recipient"),
+    ("M04", "time_windows"),
+    ("M05", "in_response_to"),
+    ("M06", "replay"),
+    ("M07", "issuer"),
+    ("M08", "subject_confirmation"),
+    ("M09", "status"),
+    ("M10", "name_id_and_attributes"),
+    ("M11", "missing_id_wrong_version"),
+    ("D01", "metadata_trust"),
+    ("E01", "cbc_padding_oracle"),
+    ("E02", "algorithm_substitution"),
+    ("E03", "encryption_is_not_authentication"),
+    ("E04", "key_and_cipher_references"),
+];
+
+/// One test per row of the table, named `<id>_<topic>::<file> (<api> -> <expect>)`,
+/// so `cargo test --test attacks` lists the table line by line (and a
+/// filter such as `c01` runs one catalogue id).
+fn main() -> ExitCode {
+    let args = Arguments::from_args();
+    let rows = rows();
+    let ids: Vec<&str> = rows.iter().map(|r| r.id.as_str()).collect();
+    let unknown: Vec<String> = rows
+        .iter()
+        .filter(|r| !CATALOGUE.iter().any(|(id, _)| *id == r.id))
+        .map(|r| format!("{} ({})", r.id, r.file))
+        .collect();
+    let uncovered: Vec<&str> = CATALOGUE
+        .iter()
+        .map(|(id, _)| *id)
+        .filter(|id| !ids.contains(id))
+        .collect();
+    let mut trials = vec![Trial::test(
+        "catalogue::every_id_has_a_case_and_every_case_an_id",
+        move || {
+            match (unknown.is_empty(), uncovered.is_empty()) {
+            (true, true) => Ok(()),
+            _ => Err(format!(
+                "rows with an id missing from CATALOGUE: {unknown:?}; ids without a case: {uncovered:?}"
+            )
+            .into()),
+        }
+        },
+    )];
+    for row in rows {
+        let topic = CATALOGUE
+            .iter()
+            .find(|(id, _)| *id == row.id)
+            .map_or("unknown", |(_, t)| t);
+        let name = format!(
+            "{}_{topic}::{} ({} -> {})",
+            row.id.to_lowercase(),
+            row.file.rsplit('/').next().unwrap_or_default(),
+            row.api,
+            row.expect
+        );
+        trials.push(Trial::test(name, move || check(&row)));
+    }
+    libtest_mimic::run(&args, trials).exit_code()
 }
