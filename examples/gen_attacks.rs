@@ -2326,9 +2326,9 @@ fn main() {
             .file_name()
             .and_then(|n| n.to_str())
             .unwrap_or_default();
-        let generated = ["xml", "txt", "der", "pem"]
-            .iter()
-            .any(|x| name.ends_with(&format!(".{x}")))
+        let generated = path
+            .extension()
+            .is_some_and(|e| ["xml", "txt", "der", "pem"].iter().any(|x| e == *x))
             && !name.starts_with("cases-");
         if generated {
             std::fs::remove_file(path).expect("remove old case");

@@ -1437,8 +1437,9 @@ fn user_lookup(name: &str, users: &ConnectUsers) -> Result<(), Finding> {
 }
 
 /// What to do about a failed hop: for the codes whose finding carries the
-/// values involved, the fix names them (the user, the certificate, the
-/// provider); otherwise the code's general advice.
+/// values involved (all four always set expected/found), the fix names them
+/// (the user, the certificate, the issuer, the role); otherwise the code's
+/// general advice.
 fn fix_for(hop: HopId, f: &Finding) -> String {
     let (expected, found) = (f.expected.as_deref(), f.found.as_deref());
     match (f.code, expected, found) {
@@ -1461,12 +1462,6 @@ fn fix_for(hop: HopId, f: &Finding) -> String {
 /// What to do about a failed hop, by the code of its first error.
 fn advice(hop: HopId, code: Code) -> &'static str {
     match code {
-        Code::FlowIssuerNotInMetadata => {
-            "Upload the metadata of the identity provider that issues this response to the IAM SAML provider (`aws iam update-saml-provider --saml-metadata-document file://…`), or make the Role attribute name the provider that holds it."
-        }
-        Code::FlowSigningCertNotInMetadata => {
-            "Download the Identity Center application's current metadata and update the IAM SAML provider with it (`aws iam update-saml-provider`); keep both certificates listed during a rollover."
-        }
         Code::FlowProviderArnMismatch => {
             "Fix the Role attribute mapping in Identity Center (or Entra) so that it names the IAM SAML provider's exact ARN; provider names are case-sensitive."
         }
@@ -1485,9 +1480,6 @@ fn advice(hop: HopId, code: Code) -> &'static str {
         Code::FlowMetadataMismatch => {
             "Update the IAM SAML provider with the Identity Center application's current metadata, every signing certificate included."
         }
-        Code::ConnectUserNotFound => {
-            "Create the Connect user with exactly the RoleSessionName as user name (same letter case), or map RoleSessionName to the attribute that holds the Connect user name."
-        }
         Code::IamTrustProviderMismatch => {
             "Make the role's trust policy name the SAML provider as Principal {\"Federated\": \"<provider ARN>\"}."
         }
@@ -1505,9 +1497,6 @@ fn advice(hop: HopId, code: Code) -> &'static str {
         }
         Code::ConnectRelayStateInvalid => {
             "Set the application's relay state to https://<region>.console.aws.amazon.com/connect/federate/<instance-id>."
-        }
-        Code::FlowRoleMismatch => {
-            "Check the policy of the role the Role attribute names (`aws iam get-role --role-name <name>`), or make the identity provider send the role whose policy you checked."
         }
         Code::XmlencNoKey | Code::XmlencDecryptFailed => {
             "Give --decrypt-key the service provider's private key: the one whose certificate the identity provider encrypts to (for IAM, the key added to the SAML provider)."
