@@ -16,6 +16,8 @@
 //! assert_eq!(inspection.message.unwrap().element_name(), "Response");
 //! ```
 
+use std::collections::HashMap;
+
 use serde::Serialize;
 
 use crate::aws::{self, SamlAttributeRef};
@@ -211,18 +213,12 @@ pub struct AwsAttributeChecks {
 /// verified assertion (e.g. `Validated::assertion`) to decide, or on an
 /// inspected one to explain.
 pub fn check_aws_attributes(assertion: &Assertion) -> AwsAttributeChecks {
-    let values: Vec<Vec<String>> = assertion
+    let refs: Vec<SamlAttributeRef<'_, _>> = assertion
         .attributes
         .iter()
-        .map(|a| a.values.iter().map(|v| v.text.clone()).collect())
-        .collect();
-    let refs: Vec<SamlAttributeRef<'_>> = assertion
-        .attributes
-        .iter()
-        .zip(&values)
-        .map(|(a, v)| SamlAttributeRef {
+        .map(|a| SamlAttributeRef {
             name: &a.name,
-            values: v,
+            values: &a.values,
             location: Some(a.location),
         })
         .collect();
@@ -465,12 +461,18 @@ impl AssertionSummary {
             .filter(|c| c.is_bearer())
             .filter_map(|c| c.data.as_ref())
             .collect();
-        let mut attributes: Vec<(String, Vec<String>)> = Vec::new();
+        let mut attributes: Vec<(String, Vec<String>)> = Vec::with_capacity(a.attributes.len());
+        // Where each name went: repeated names merge, and a search through
+        // `attributes` per attribute would be quadratic (Entra sends hundreds).
+        let mut index: HashMap<&str, usize> = HashMap::with_capacity(a.attributes.len());
         for attr in &a.attributes {
             let values = attr.values.iter().map(|v| v.text.clone());
-            match attributes.iter_mut().find(|(n, _)| *n == attr.name) {
-                Some((_, vs)) => vs.extend(values),
-                None => attributes.push((attr.name.clone(), values.collect())),
+            match index.get(attr.name.as_str()) {
+                Some(&i) => attributes[i].1.extend(values),
+                None => {
+                    index.insert(&attr.name, attributes.len());
+                    attributes.push((attr.name.clone(), values.collect()));
+                }
             }
         }
         let authn = a.authn_statements.first();

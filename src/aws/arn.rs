@@ -366,18 +366,18 @@ impl Arn {
     /// assert_eq!(arn.resource_name(), "Admin");
     /// ```
     pub fn parse(s: &str, options: ArnOptions) -> Result<Arn, ArnError> {
-        let len = s.chars().count();
+        let len = if s.is_ascii() {
+            s.len()
+        } else {
+            s.chars().count()
+        };
         if !(ARN_MIN_LEN..=ARN_MAX_LEN).contains(&len) {
             if !s.starts_with("arn:") {
                 return Err(not_an_arn(s));
             }
             return Err(ArnError::Length { len });
         }
-        if let Some((i, c)) = s
-            .chars()
-            .enumerate()
-            .find(|(_, c)| c.is_whitespace() || c.is_control())
-        {
+        if let Some((i, c)) = super::find_space_or_control(s) {
             return Err(ArnError::Whitespace {
                 position: i + 1,
                 code_point: u32::from(c),

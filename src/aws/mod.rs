@@ -61,15 +61,50 @@ pub const AWS_NOT_AUTHORIZED: &str = "Not authorized to perform sts:AssumeRoleWi
 /// text of each AttributeValue, untrimmed) and where it is in the input.
 ///
 /// The SAML model builds these from its own attribute type, so this module
-/// does not depend on it.
-#[derive(Clone, Copy, Debug)]
-pub struct SamlAttributeRef<'a> {
+/// does not depend on it. The values are any string-like type (`String` by
+/// default), so the model's own values are checked without a copy.
+#[derive(Debug)]
+pub struct SamlAttributeRef<'a, V = String> {
     /// The `Name` attribute, exactly as written.
     pub name: &'a str,
     /// The text of each `AttributeValue`, in order, untrimmed.
-    pub values: &'a [String],
+    pub values: &'a [V],
     /// Where the `Attribute` element is, when known.
     pub location: Option<Location>,
+}
+
+// Not derived: a derive would require `V: Clone`, but only references are copied.
+impl<V> Clone for SamlAttributeRef<'_, V> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<V> Copy for SamlAttributeRef<'_, V> {}
+
+/// The first whitespace or control character of `s` with its position in
+/// characters (from 0). ARNs are ASCII, so that case is a byte scan: a Role
+/// attribute can carry hundreds of them, each scanned twice.
+pub(crate) fn find_space_or_control(s: &str) -> Option<(usize, char)> {
+    // Printable ASCII (U+0021-U+007E) is the common case: one pass without
+    // early exit, which the compiler vectorises.
+    let printable = s.as_bytes().chunks(32).all(|c| {
+        c.iter()
+            .fold(true, |ok, &b| ok & (b'!'..=b'~').contains(&b))
+    });
+    if printable {
+        return None;
+    }
+    if s.is_ascii() {
+        // In ASCII, every whitespace character but the space is a control.
+        return s
+            .bytes()
+            .position(|b| b == b' ' || b.is_ascii_control())
+            .map(|i| (i, char::from(s.as_bytes()[i])));
+    }
+    s.chars()
+        .enumerate()
+        .find(|(_, c)| c.is_whitespace() || c.is_control())
 }
 
 /// XML whitespace (`S` in the XML grammar): space, tab, CR, LF. Only these are

@@ -15,8 +15,8 @@ use std::collections::HashSet;
 
 use super::arn::{ArnOptions, IamRoleArn, SamlProviderArn};
 use super::{
-    AWS_INVALID_SAML_RESPONSE, ROLE_ATTRIBUTE, SamlAttributeRef, excerpt, is_near_miss,
-    is_xml_space, trim_xml, with_aws_error,
+    AWS_INVALID_SAML_RESPONSE, ROLE_ATTRIBUTE, SamlAttributeRef, excerpt, find_space_or_control,
+    is_near_miss, is_xml_space, trim_xml, with_aws_error,
 };
 use crate::codes::Code;
 use crate::report::{Finding, Location, Severity};
@@ -72,9 +72,11 @@ pub struct RolePair {
 /// assert_eq!(pairs[0].order, RoleOrder::ProviderFirst);
 /// assert_eq!(pairs[0].role.name(), "connect");
 /// ```
-pub fn check_role(attrs: &[SamlAttributeRef<'_>]) -> (Vec<RolePair>, Vec<Finding>) {
+pub fn check_role<V: AsRef<str>>(
+    attrs: &[SamlAttributeRef<'_, V>],
+) -> (Vec<RolePair>, Vec<Finding>) {
     let mut findings = Vec::new();
-    let exact: Vec<&SamlAttributeRef<'_>> =
+    let exact: Vec<&SamlAttributeRef<'_, V>> =
         attrs.iter().filter(|a| a.name == ROLE_ATTRIBUTE).collect();
 
     for near in attrs
@@ -135,7 +137,14 @@ pub fn check_role(attrs: &[SamlAttributeRef<'_>]) -> (Vec<RolePair>, Vec<Finding
     }
 
     let mut pairs = Vec::new();
-    let mut seen: HashSet<(String, String)> = HashSet::new();
+    // Keyed by the ARNs as written (what the pair holds), borrowed from the input.
+    let mut seen: HashSet<(&str, &str)> = HashSet::with_capacity(
+        exact
+            .iter()
+            .map(|a| a.values.len())
+            .sum::<usize>()
+            .min(MAX_VALUES),
+    );
     let mut index = 0usize;
     let mut any_value = false;
     for attr in &exact {
@@ -158,11 +167,9 @@ pub fn check_role(attrs: &[SamlAttributeRef<'_>]) -> (Vec<RolePair>, Vec<Finding
                 index += 1;
                 continue;
             }
-            if let Some(pair) = check_value(value, index, attr.location, &mut findings) {
-                let key = (
-                    pair.role.as_str().to_string(),
-                    pair.provider.as_str().to_string(),
-                );
+            if let Some((pair, key)) =
+                check_value(value.as_ref(), index, attr.location, &mut findings)
+            {
                 if seen.insert(key) {
                     pairs.push(pair);
                 } else {
@@ -233,19 +240,27 @@ enum TokenKind {
 }
 
 fn token_kind(token: &str) -> TokenKind {
-    match token.splitn(6, ':').nth(5) {
-        Some(r) if r.starts_with("role/") => TokenKind::Role,
-        Some(r) if r.starts_with("saml-provider/") => TokenKind::Provider,
-        _ => TokenKind::Other,
+    // The resource starts after the fifth ':' (`arn:p:s:r:a:resource`).
+    let resource = memchr::memchr_iter(b':', token.as_bytes())
+        .nth(4)
+        .map_or(&b""[..], |colon| &token.as_bytes()[colon + 1..]);
+    if resource.starts_with(b"role/") {
+        TokenKind::Role
+    } else if resource.starts_with(b"saml-provider/") {
+        TokenKind::Provider
+    } else {
+        TokenKind::Other
     }
 }
 
-fn check_value(
-    value: &str,
+/// Checks one Role value; a usable pair comes with its (role, provider) ARN
+/// texts, borrowed from `value`, for duplicate detection.
+fn check_value<'v>(
+    value: &'v str,
     index: usize,
     location: Option<Location>,
     findings: &mut Vec<Finding>,
-) -> Option<RolePair> {
+) -> Option<(RolePair, (&'v str, &'v str))> {
     let n = index + 1;
     let malformed = |why: String| {
         Finding::new(
@@ -296,7 +311,7 @@ fn check_value(
             findings.push(malformed(format!("the {which} ARN is empty")));
             return None;
         }
-        if let Some(c) = token.chars().find(|c| c.is_whitespace() || c.is_control()) {
+        if let Some((_, c)) = find_space_or_control(token) {
             let kind = if is_xml_space(c) {
                 "whitespace"
             } else {
@@ -434,14 +449,17 @@ fn check_value(
         );
     }
     findings.extend(provider.name_warnings(location));
-    usable.then_some(RolePair {
-        role,
-        provider,
-        order,
-        value_index: index,
-        trimmed,
-        location,
-    })
+    usable.then_some((
+        RolePair {
+            role,
+            provider,
+            order,
+            value_index: index,
+            trimmed,
+            location,
+        },
+        (role_text, provider_text),
+    ))
 }
 
 #[cfg(test)]

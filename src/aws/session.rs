@@ -101,7 +101,9 @@ fn session_grammar_problem(s: &str) -> Option<String> {
 /// RoleSessionName must also be a valid Amazon Connect user name (rule 40):
 /// a valid session name with `+`, `=` or `,`, or an `@` outside an e-mail
 /// form, gets a warning because no Connect user can carry that name.
-pub fn check_session(attrs: &[SamlAttributeRef<'_>]) -> (SessionAttributes, Vec<Finding>) {
+pub fn check_session<V: AsRef<str>>(
+    attrs: &[SamlAttributeRef<'_, V>],
+) -> (SessionAttributes, Vec<Finding>) {
     let mut out = SessionAttributes::default();
     let mut findings = Vec::new();
     check_session_name(attrs, &mut out, &mut findings);
@@ -113,14 +115,14 @@ pub fn check_session(attrs: &[SamlAttributeRef<'_>]) -> (SessionAttributes, Vec<
 
 /// The single value of the attribute `name`, or a finding with `code` when it
 /// appears more than once or has several values. `Ok(None)` when absent.
-fn single_value<'a>(
-    attrs: &'a [SamlAttributeRef<'a>],
+fn single_value<'a, V: AsRef<str>>(
+    attrs: &'a [SamlAttributeRef<'a, V>],
     name: &str,
     code: Code,
     label: &str,
     findings: &mut Vec<Finding>,
 ) -> Result<Option<(&'a str, Option<Location>)>, ()> {
-    let found: Vec<&SamlAttributeRef<'_>> = attrs.iter().filter(|a| a.name == name).collect();
+    let found: Vec<&SamlAttributeRef<'_, V>> = attrs.iter().filter(|a| a.name == name).collect();
     let Some(first) = found.first() else {
         return Ok(None);
     };
@@ -138,7 +140,7 @@ fn single_value<'a>(
         return Err(());
     }
     match first.values {
-        [one] => Ok(Some((one.as_str(), first.location))),
+        [one] => Ok(Some((one.as_ref(), first.location))),
         [] => {
             findings.push(
                 Finding::new(code, format!("the {label} attribute has no AttributeValue"))
@@ -176,7 +178,7 @@ fn trimmed_warning(code: Code, label: &str, raw: &str, location: Option<Location
     .at(location)
 }
 
-fn near_miss_note(attrs: &[SamlAttributeRef<'_>], expected: &str) -> String {
+fn near_miss_note<V>(attrs: &[SamlAttributeRef<'_, V>], expected: &str) -> String {
     attrs
         .iter()
         .find(|a| is_near_miss(a.name, expected))
@@ -189,8 +191,8 @@ fn near_miss_note(attrs: &[SamlAttributeRef<'_>], expected: &str) -> String {
         .unwrap_or_default()
 }
 
-fn check_session_name(
-    attrs: &[SamlAttributeRef<'_>],
+fn check_session_name<V: AsRef<str>>(
+    attrs: &[SamlAttributeRef<'_, V>],
     out: &mut SessionAttributes,
     findings: &mut Vec<Finding>,
 ) {
@@ -271,8 +273,8 @@ pub fn connect_user_name_problem(name: &str) -> Option<String> {
     None
 }
 
-fn check_duration(
-    attrs: &[SamlAttributeRef<'_>],
+fn check_duration<V: AsRef<str>>(
+    attrs: &[SamlAttributeRef<'_, V>],
     out: &mut SessionAttributes,
     findings: &mut Vec<Finding>,
 ) {
@@ -319,8 +321,8 @@ fn check_duration(
     }
 }
 
-fn check_source_identity(
-    attrs: &[SamlAttributeRef<'_>],
+fn check_source_identity<V: AsRef<str>>(
+    attrs: &[SamlAttributeRef<'_, V>],
     out: &mut SessionAttributes,
     findings: &mut Vec<Finding>,
 ) {
@@ -401,8 +403,8 @@ fn has_aws_prefix(key: &str) -> bool {
     key.get(..4).is_some_and(|p| p.eq_ignore_ascii_case("aws:"))
 }
 
-fn check_tags(
-    attrs: &[SamlAttributeRef<'_>],
+fn check_tags<V: AsRef<str>>(
+    attrs: &[SamlAttributeRef<'_, V>],
     out: &mut SessionAttributes,
     findings: &mut Vec<Finding>,
 ) {
@@ -430,6 +432,7 @@ fn check_tags(
         }
         let value = match attr.values {
             [one] => {
+                let one = one.as_ref();
                 let trimmed = trim_xml(one);
                 if trimmed.len() != one.len() {
                     findings.push(trimmed_warning(
@@ -501,13 +504,13 @@ fn check_tags(
         ));
     }
 
-    let transitive: Vec<&SamlAttributeRef<'_>> = attrs
+    let transitive: Vec<&SamlAttributeRef<'_, V>> = attrs
         .iter()
         .filter(|a| a.name == TRANSITIVE_TAG_KEYS_ATTRIBUTE)
         .collect();
     for attr in transitive {
         for raw in attr.values.iter().take(MAX_SESSION_TAGS * 4) {
-            let key = trim_xml(raw);
+            let key = trim_xml(raw.as_ref());
             let tcode = Code::AwsTransitiveTagInvalid;
             if let Some(problem) = tag_text_problem(key, 1, 128) {
                 findings.push(
@@ -583,7 +586,7 @@ mod tests {
 
     #[test]
     fn missing_session_name_quotes_sts() {
-        let (s, f) = check_session(&[]);
+        let (s, f) = check_session::<String>(&[]);
         assert!(s.session_name.is_none());
         assert_eq!(
             codes(&f),

@@ -675,6 +675,13 @@ pub struct AttributeValue {
     pub location: Location,
 }
 
+/// The text exactly as written, so the AWS checks read values in place.
+impl AsRef<str> for AttributeValue {
+    fn as_ref(&self) -> &str {
+        &self.text
+    }
+}
+
 impl AttributeValue {
     /// The text without leading and trailing XML whitespace.
     pub fn trimmed(&self) -> &str {
