@@ -10,6 +10,7 @@ use std::sync::Arc;
 use openssl::hash::{MessageDigest, hash};
 use openssl::nid::Nid;
 use openssl::pkey::{Id, PKey, Public};
+use openssl::rsa::Rsa;
 use openssl::x509::X509;
 
 use super::{decode_base64_xml, hex_upper};
@@ -136,6 +137,9 @@ impl fmt::Display for KeyKind {
 pub struct TrustedKey {
     der: Vec<u8>,
     key: PKey<Public>,
+    /// The RSA key itself, for PKCS#1 v1.5 checks without the EVP layer
+    /// (`verify::rsa_pkcs1_v15`); `None` for EC keys.
+    rsa: Option<Rsa<Public>>,
     kind: KeyKind,
     subject: String,
     sha1: String,
@@ -163,12 +167,17 @@ impl TrustedKey {
             detail: e.to_string(),
         })?;
         let kind = key_kind(&key, &subject)?;
+        let rsa = match kind {
+            KeyKind::Rsa { .. } => Some(key.rsa().map_err(|e| bad(e.to_string()))?),
+            KeyKind::Ec { .. } => None,
+        };
         let digest = |md: MessageDigest| hash(md, der).map(|d| hex_upper(&d));
         let sha1 = digest(MessageDigest::sha1()).map_err(|e| bad(e.to_string()))?;
         let sha256 = digest(MessageDigest::sha256()).map_err(|e| bad(e.to_string()))?;
         Ok(TrustedKey {
             der: der.to_vec(),
             key,
+            rsa,
             kind,
             subject,
             sha1,
@@ -203,6 +212,10 @@ impl TrustedKey {
 
     pub(crate) fn public_key(&self) -> &PKey<Public> {
         &self.key
+    }
+
+    pub(crate) fn rsa(&self) -> Option<&Rsa<Public>> {
+        self.rsa.as_ref()
     }
 }
 
