@@ -34,7 +34,7 @@
 //! let now = "2026-11-01T12:00:00Z".parse().unwrap();
 //! let input = std::fs::read(format!("{dir}assertion-rsa2048.b64")).unwrap();
 //! let validated = validator.validate(&input, now).unwrap();
-//! assert_eq!(validated.assertion.summary.name_id.as_deref(), Some("alice.example@contoso.com"));
+//! assert_eq!(validated.assertion.summary().name_id.as_deref(), Some("alice.example@contoso.com"));
 //! let late = "2026-11-01T14:00:00Z".parse().unwrap();
 //! let error = validator.validate(&input, late).unwrap_err();
 //! assert_eq!(error.code(), saml_inspect::Code::SamlExpired);

@@ -14,7 +14,7 @@
 //!     &std::fs::read(format!("{dir}rsa2048.cert.pem")).unwrap()).unwrap();
 //! let input = std::fs::read(format!("{dir}assertion-rsa2048.b64")).unwrap();
 //! let verified = verify(&input, &VerifyOptions { trust, ..Default::default() }).unwrap();
-//! assert_eq!(verified.summary.audiences, ["urn:amazon:webservices"]);
+//! assert_eq!(verified.summary().audiences, ["urn:amazon:webservices"]);
 //! ```
 
 use serde::Serialize;
@@ -83,12 +83,12 @@ fn with_colons(hex: &str) -> String {
 
 /// An assertion whose signature (its own, or its Response's) verified with a
 /// trusted key, read from the verified element.
-#[derive(Clone, Debug, Serialize)]
+///
+/// Serialises with its [`summary`](Self::summary) as a `summary` field.
+#[derive(Clone, Debug)]
 pub struct VerifiedAssertion {
     /// The assertion, read from the element the signature covers.
     pub assertion: Assertion,
-    /// The values most people look at, in the `verify` JSON shape.
-    pub summary: AssertionSummary,
     /// The Response, when the Response itself is signed and verified.
     pub response: Option<Response>,
     /// True when the Response's own signature verified.
@@ -104,6 +104,31 @@ pub struct VerifiedAssertion {
     /// (`xmlenc.decrypted`, and `xmlenc.weak_algorithm` warnings). The
     /// assertion's location is then a line and column of the plaintext.
     pub decryption: Vec<Finding>,
+}
+
+impl VerifiedAssertion {
+    /// The values most people look at, in the `verify` JSON shape. Built on
+    /// request: it copies every attribute value, which a validation at scale
+    /// should not pay for unless it reads them this way.
+    pub fn summary(&self) -> AssertionSummary {
+        AssertionSummary::of(&self.assertion)
+    }
+}
+
+impl Serialize for VerifiedAssertion {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut v = s.serialize_struct("VerifiedAssertion", 8)?;
+        v.serialize_field("assertion", &self.assertion)?;
+        v.serialize_field("summary", &self.summary())?;
+        v.serialize_field("response", &self.response)?;
+        v.serialize_field("response_signed", &self.response_signed)?;
+        v.serialize_field("assertion_signed", &self.assertion_signed)?;
+        v.serialize_field("verified_by", &self.verified_by)?;
+        v.serialize_field("relay_state", &self.relay_state)?;
+        v.serialize_field("decryption", &self.decryption)?;
+        v.end()
+    }
 }
 
 /// Why a message did not verify.
@@ -331,7 +356,6 @@ fn read_verified(
         None => None,
     };
     Ok(VerifiedAssertion {
-        summary: AssertionSummary::of(&assertion),
         assertion,
         response_signed: response.is_some(),
         response,

@@ -218,7 +218,7 @@ fn run(row: &Row, input: &[u8]) -> (String, Option<String>) {
                 ..VerifyOptions::default()
             };
             match verify(input, &options) {
-                Ok(v) => ("ok".into(), v.summary.name_id),
+                Ok(v) => ("ok".into(), v.summary().name_id),
                 Err(e) => (code(e.code()), None),
             }
         }
@@ -243,7 +243,7 @@ fn run(row: &Row, input: &[u8]) -> (String, Option<String>) {
                 validator
             };
             match validator.validate(input, at) {
-                Ok(v) => ("ok".into(), v.assertion.summary.name_id),
+                Ok(v) => ("ok".into(), v.assertion.summary().name_id),
                 Err(e) => (code(e.code()), None),
             }
         }

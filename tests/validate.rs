@@ -47,7 +47,7 @@ fn code_of(result: Result<saml_inspect::validate::Validated, ValidationError>) -
     match result {
         Ok(v) => panic!(
             "validated, expected a failure: {:?}",
-            v.assertion.summary.id
+            v.assertion.summary().id
         ),
         Err(e) => e.code(),
     }
@@ -102,8 +102,11 @@ fn every_signed_fixture_validates_for_aws_in_both_encodings() {
                 let validated = v
                     .validate(read(&name).as_bytes(), now())
                     .unwrap_or_else(|e| panic!("{name}: {e}"));
-                assert_eq!(validated.assertion.summary.issuer.as_deref(), Some(ISSUER));
-                assert_eq!(validated.assertion.summary.audiences, [AUDIENCE]);
+                assert_eq!(
+                    validated.assertion.summary().issuer.as_deref(),
+                    Some(ISSUER)
+                );
+                assert_eq!(validated.assertion.summary().audiences, [AUDIENCE]);
                 assert!(
                     validated
                         .findings
@@ -749,7 +752,7 @@ fn hostile_inputs_never_validate_and_mutations_never_panic() {
         bytes[at] ^= 0x01;
         if let Ok(v) = v.validate(&bytes, now()) {
             assert_eq!(
-                v.assertion.summary.name_id.as_deref(),
+                v.assertion.summary().name_id.as_deref(),
                 Some("alice.example@contoso.com"),
                 "byte {at}"
             );

@@ -67,7 +67,7 @@ fn validator(decrypt_policy: DecryptPolicy) -> Validator {
 
 fn failure(text: &str, options: &VerifyOptions) -> VerifyError {
     match verify(text.as_bytes(), options) {
-        Ok(v) => panic!("verified, expected a failure: {:?}", v.summary.name_id),
+        Ok(v) => panic!("verified, expected a failure: {:?}", v.summary().name_id),
         Err(e) => e,
     }
 }
@@ -89,8 +89,8 @@ fn every_allowed_pair_round_trips_through_the_validator() {
             .validate(input(name).as_bytes(), now())
             .unwrap_or_else(|e| panic!("{name}: {e}"));
         let a = &validated.assertion;
-        assert_eq!(a.summary.name_id.as_deref(), Some(NAME_ID), "{name}");
-        assert_eq!(a.summary.audiences, ["urn:amazon:webservices"], "{name}");
+        assert_eq!(a.summary().name_id.as_deref(), Some(NAME_ID), "{name}");
+        assert_eq!(a.summary().audiences, ["urn:amazon:webservices"], "{name}");
         assert!(a.assertion_signed && !a.response_signed, "{name}");
         assert!(
             validated
@@ -137,7 +137,7 @@ fn same_document_key_references_are_followed() {
             &options(sp_key(), DecryptPolicy::default()),
         )
         .unwrap_or_else(|e| panic!("{name}: {e}"));
-        assert_eq!(v.summary.name_id.as_deref(), Some(NAME_ID), "{name}");
+        assert_eq!(v.summary().name_id.as_deref(), Some(NAME_ID), "{name}");
     }
 }
 
@@ -151,7 +151,7 @@ fn a_response_signature_over_the_encrypted_assertion_covers_it() {
         .unwrap();
     let a = &validated.assertion;
     assert!(a.response_signed && !a.assertion_signed);
-    assert_eq!(a.summary.name_id.as_deref(), Some(NAME_ID));
+    assert_eq!(a.summary().name_id.as_deref(), Some(NAME_ID));
     assert_eq!(
         a.response.as_ref().and_then(|r| r.destination.as_deref()),
         Some("https://signin.aws.amazon.com/saml")
@@ -275,7 +275,7 @@ fn cbc_and_rsa1_5_are_refused_by_default_and_warned_about_with_the_opt_in() {
             .validate(input(name).as_bytes(), now())
             .unwrap_or_else(|e| panic!("{name}: {e}"));
         assert_eq!(
-            validated.assertion.summary.name_id.as_deref(),
+            validated.assertion.summary().name_id.as_deref(),
             Some(NAME_ID)
         );
         let weak: Vec<_> = validated
@@ -408,7 +408,7 @@ fn decryption_keys_load_from_pkcs8_and_traditional_pem_and_never_show() {
         &options(traditional, DecryptPolicy::default()),
     )
     .unwrap();
-    assert_eq!(v.summary.name_id.as_deref(), Some(NAME_ID));
+    assert_eq!(v.summary().name_id.as_deref(), Some(NAME_ID));
     assert_eq!(
         DecryptionKey::from_pem(input("keys/sp-encryption.cert.pem").as_bytes()).unwrap_err(),
         KeyError::Unreadable
@@ -504,7 +504,7 @@ fn encrypted_id_and_attribute_inside_a_signed_assertion_are_read() {
     let v = validator(DecryptPolicy::default());
     let validated = v.validate(id.as_bytes(), now()).unwrap();
     let a = &validated.assertion;
-    assert_eq!(a.summary.name_id.as_deref(), Some(NAME_ID));
+    assert_eq!(a.summary().name_id.as_deref(), Some(NAME_ID));
     assert!(a.assertion.subject.as_ref().unwrap().encrypted_id);
     assert!(
         validated
@@ -521,7 +521,7 @@ fn encrypted_id_and_attribute_inside_a_signed_assertion_are_read() {
         ..Default::default()
     };
     let v = verify(id.as_bytes(), &no_key).unwrap();
-    assert_eq!(v.summary.name_id, None);
+    assert_eq!(v.summary().name_id, None);
     assert!(
         v.decryption
             .iter()

@@ -54,7 +54,7 @@ fn check(file: &str, options: &VerifyOptions, expect: &Expect) -> Option<String>
         Ok(v) => Valid(
             v.response_signed,
             v.assertion_signed,
-            match v.summary.name_id.as_deref() {
+            match v.summary().name_id.as_deref() {
                 Some(n) => Box::leak(n.to_string().into_boxed_str()),
                 None => "",
             },

@@ -142,7 +142,7 @@ pub fn run(path: &Path, validator: &Validator, now: DateTime<Utc>, format: Forma
             let json = match &result {
                 Ok(v) => {
                     let mut assertion =
-                        serde_json::to_value(&v.assertion.summary).unwrap_or_default();
+                        serde_json::to_value(v.assertion.summary()).unwrap_or_default();
                     assertion["verified_by"] =
                         serde_json::to_value(&v.assertion.verified_by).unwrap_or_default();
                     serde_json::json!({
@@ -221,7 +221,7 @@ fn text_ok(v: &Validated, now: DateTime<Utc>, findings: &[Finding], style: Style
     s.row("SHA-1", a.verified_by.sha1_thumbprint.as_str());
     s.row("SHA-256", a.verified_by.sha256_thumbprint.as_str());
     s.render(style, &mut out);
-    let sum = &a.summary;
+    let sum = a.summary();
     let mut section = Section::new("Assertion (read from the signed element)");
     section.opt("ID", sum.id.as_deref());
     section.opt("Issuer", sum.issuer.as_deref());
