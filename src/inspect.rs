@@ -344,7 +344,7 @@ fn inspect_encrypted_within(
     findings: &mut Vec<Finding>,
 ) {
     let root = doc.root_element();
-    let assertion = |n: &roxmltree::Node<'_, '_>| {
+    let assertion = |n: &crate::xml::Node<'_, '_>| {
         xml::is_saml_element(*n, crate::ns::SAML_ASSERTION, "Assertion")
     };
     match message {
@@ -361,7 +361,7 @@ fn inspect_encrypted_within(
 /// [`crate::verify::decrypt_within`] for a report: a failure becomes the
 /// operator-facing finding.
 fn decrypt_within(
-    node: roxmltree::Node<'_, '_>,
+    node: crate::xml::Node<'_, '_>,
     assertion: &mut Assertion,
     options: &InspectOptions,
     findings: &mut Vec<Finding>,

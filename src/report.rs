@@ -61,8 +61,8 @@ impl fmt::Display for Location {
     }
 }
 
-impl From<roxmltree::TextPos> for Location {
-    fn from(pos: roxmltree::TextPos) -> Self {
+impl From<crate::xml::TextPos> for Location {
+    fn from(pos: crate::xml::TextPos) -> Self {
         Location::new(pos.row, pos.col)
     }
 }

@@ -316,8 +316,8 @@ pub(crate) fn verify_checked(
 /// without its Assertions; when the verified Response is the root it is
 /// taken instead of reading the element twice.
 fn read_verified(
-    assertion: roxmltree::Node<'_, '_>,
-    response: Option<roxmltree::Node<'_, '_>>,
+    assertion: crate::xml::Node<'_, '_>,
+    response: Option<crate::xml::Node<'_, '_>>,
     lenient: &mut Option<crate::saml::Parsed<Response>>,
     key: &TrustedKey,
     assertion_signed: bool,
@@ -376,13 +376,13 @@ const MAX_ENCRYPTED_WITHIN: usize = 16;
 /// the signature, so the plaintext is as trusted as the rest. Without a key
 /// they stay unread, with an `xmlenc.no_key` warning.
 pub(crate) fn decrypt_within<'a, 'input>(
-    node: roxmltree::Node<'a, 'input>,
+    node: crate::xml::Node<'a, 'input>,
     assertion: &mut Assertion,
     key: Option<&DecryptionKey>,
     policy: &DecryptPolicy,
     limits: &Limits,
 ) -> Result<Vec<Finding>, DecryptError> {
-    let children = |parent: roxmltree::Node<'a, 'input>, local: &'static str| {
+    let children = |parent: crate::xml::Node<'a, 'input>, local: &'static str| {
         parent
             .children()
             .filter(move |c| xml::is_saml_element(*c, ns::SAML_ASSERTION, local))
@@ -526,7 +526,7 @@ fn verify_encrypted(
 fn message_error(
     code: Code,
     message: impl Into<String>,
-    node: roxmltree::Node<'_, '_>,
+    node: crate::xml::Node<'_, '_>,
 ) -> VerifyError {
     VerifyError::Message(Finding::new(code, message).at(xml::location_of(node)))
 }

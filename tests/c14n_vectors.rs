@@ -522,7 +522,10 @@ mod signed_fixtures {
         std::fs::read_to_string(&full).unwrap_or_else(|e| panic!("{full}: {e}"))
     }
 
-    fn child<'a, 'i>(node: roxmltree::Node<'a, 'i>, local: &str) -> roxmltree::Node<'a, 'i> {
+    fn child<'a, 'i>(
+        node: saml_inspect::xml::Node<'a, 'i>,
+        local: &str,
+    ) -> saml_inspect::xml::Node<'a, 'i> {
         node.children()
             .find(|n| n.is_element() && n.tag_name().name() == local)
             .unwrap_or_else(|| panic!("no {local}"))
@@ -619,7 +622,10 @@ mod xmlsec1_differential {
     use super::*;
     use base64::Engine;
 
-    fn ds_child<'a, 'i>(n: roxmltree::Node<'a, 'i>, local: &str) -> roxmltree::Node<'a, 'i> {
+    fn ds_child<'a, 'i>(
+        n: saml_inspect::xml::Node<'a, 'i>,
+        local: &str,
+    ) -> saml_inspect::xml::Node<'a, 'i> {
         n.children()
             .find(|c| {
                 c.is_element()
@@ -630,7 +636,7 @@ mod xmlsec1_differential {
     }
 
     /// The method of a CanonicalizationMethod or Transform element.
-    fn method_of(t: roxmltree::Node<'_, '_>) -> Method {
+    fn method_of(t: saml_inspect::xml::Node<'_, '_>) -> Method {
         let m = Method::from_uri(t.attribute("Algorithm").unwrap()).unwrap();
         match t
             .children()

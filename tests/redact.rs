@@ -15,8 +15,9 @@ fn personal_values(text: &str) -> Vec<String> {
             values.push(word.to_string());
         }
     }
-    if let Ok(doc) = roxmltree::Document::parse(text.trim_start_matches('\u{feff}')) {
-        for n in doc.descendants().filter(|n| n.is_element()) {
+    let limits = saml_inspect::xml::Limits::default();
+    if let Ok(doc) = saml_inspect::xml::parse(text.trim_start_matches('\u{feff}'), &limits) {
+        for n in doc.tree().descendants().filter(|n| n.is_element()) {
             let take = match n.tag_name().name() {
                 "NameID" | "X509Certificate" => true,
                 "AttributeValue" => personal_attr_of(n),
@@ -40,7 +41,7 @@ fn personal_values(text: &str) -> Vec<String> {
     values
 }
 
-fn personal_attr_of(value: roxmltree::Node) -> bool {
+fn personal_attr_of(value: saml_inspect::xml::Node) -> bool {
     value
         .parent()
         .and_then(|a| a.attribute("Name"))

@@ -106,8 +106,8 @@ fn xml_of(bytes: &[u8]) -> Option<Vec<u8>> {
 /// What we canonicalise for one Reference, or why it is not compared.
 fn our_bytes(
     doc: &xml::Document<'_>,
-    signature: roxmltree::Node<'_, '_>,
-    reference: roxmltree::Node<'_, '_>,
+    signature: saml_inspect::xml::Node<'_, '_>,
+    reference: saml_inspect::xml::Node<'_, '_>,
 ) -> Result<Vec<u8>, String> {
     let uri = reference.attribute("URI").ok_or("no URI")?;
     let target = if uri.is_empty() {
@@ -140,7 +140,7 @@ fn our_bytes(
             _ => return Err(format!("{} elements with ID {id:?}", matches.len())),
         }
     };
-    let transforms: Vec<roxmltree::Node<'_, '_>> = reference
+    let transforms: Vec<saml_inspect::xml::Node<'_, '_>> = reference
         .children()
         .find(|n| n.has_tag_name((DSIG, "Transforms")))
         .map(|t| {

@@ -23,7 +23,7 @@ use saml_inspect::dsig::{TrustedKeys, verify_message};
 use saml_inspect::inspect::AssertionSummary;
 use saml_inspect::verify::{VerifyOptions, verify};
 use saml_inspect::xml::c14n::{self, Method};
-use saml_inspect::xml::{Limits, parse_bytes};
+use saml_inspect::xml::{Limits, Node, parse_bytes};
 
 #[path = "common/edits.rs"]
 mod edits;
@@ -39,7 +39,7 @@ struct Expected {
     signer: String,
 }
 
-fn signed_form(element: roxmltree::Node<'_, '_>, signature: roxmltree::Node<'_, '_>) -> Vec<u8> {
+fn signed_form(element: Node<'_, '_>, signature: Node<'_, '_>) -> Vec<u8> {
     // An Err yields an empty vector, which no verifying document matches.
     c14n::to_vec(element, Some(signature.id()), &Method::exclusive(false)).unwrap_or_default()
 }

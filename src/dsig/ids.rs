@@ -9,7 +9,7 @@
 
 use std::collections::HashMap;
 
-use roxmltree::Node;
+use crate::xml::Node;
 
 use super::DsigError;
 use crate::ns;
@@ -19,7 +19,7 @@ use crate::xml::location_of;
 const ID_LIKE: &[&str] = &["ID", "Id", "id", "AssertionID", "ResponseID"];
 
 /// True when `attr` is one of the identifier-like attributes.
-fn is_id_like(attr: &roxmltree::Attribute<'_, '_>) -> bool {
+fn is_id_like(attr: &crate::xml::Attribute<'_, '_>) -> bool {
     match attr.namespace() {
         None => ID_LIKE.contains(&attr.name()),
         // xml:id, wsu:Id and friends.
@@ -37,7 +37,7 @@ pub(crate) struct IdIndex<'a, 'input> {
 impl<'a, 'input: 'a> IdIndex<'a, 'input> {
     /// Indexes `doc` in one pass; a repeated identifier value is an error
     /// naming both places.
-    pub(crate) fn build(doc: &'a roxmltree::Document<'input>) -> Result<Self, DsigError> {
+    pub(crate) fn build(doc: &'a crate::xml::tree::Document<'input>) -> Result<Self, DsigError> {
         let mut seen: HashMap<&'a str, Node<'a, 'input>> = HashMap::new();
         let mut by_id = HashMap::new();
         for node in doc.descendants().filter(|n| n.is_element()) {
@@ -110,9 +110,12 @@ mod tests {
 
     #[test]
     fn index_finds_only_id() {
-        let doc =
-            roxmltree::Document::parse(r#"<r ID="a"><x Id="b"/><y AssertionID="c"/></r>"#).unwrap();
-        let index = IdIndex::build(&doc).unwrap();
+        let doc = crate::xml::parse(
+            r#"<r ID="a"><x Id="b"/><y AssertionID="c"/></r>"#,
+            &crate::xml::Limits::default(),
+        )
+        .unwrap();
+        let index = IdIndex::build(doc.tree()).unwrap();
         assert_eq!(index.get("a"), Some(doc.root_element()));
         assert_eq!(index.get("b"), None);
         assert_eq!(index.get("c"), None);
@@ -128,18 +131,26 @@ mod tests {
             r#"<r ID="a"><x xmlns:wsu="urn:wsu" wsu:Id="a"/></r>"#,
             "<r ID=\"a\">\n<x id=\"a\"/></r>",
         ] {
-            let doc = roxmltree::Document::parse(text).unwrap();
-            let err = IdIndex::build(&doc).err().expect(text);
+            let doc = crate::xml::parse(text, &crate::xml::Limits::default()).unwrap();
+            let err = IdIndex::build(doc.tree()).err().expect(text);
             assert!(
                 matches!(err, DsigError::DuplicateId { ref id, .. } if id == "a"),
                 "{text}"
             );
         }
-        let doc = roxmltree::Document::parse("<r ID=\"a\">\n<x id=\"a\"/></r>").unwrap();
-        let err = IdIndex::build(&doc).err().unwrap();
+        let doc = crate::xml::parse(
+            "<r ID=\"a\">\n<x id=\"a\"/></r>",
+            &crate::xml::Limits::default(),
+        )
+        .unwrap();
+        let err = IdIndex::build(doc.tree()).err().unwrap();
         assert_eq!(err.location().line, 2);
         // Other attributes with the same value are not identifiers.
-        let doc = roxmltree::Document::parse(r#"<r ID="a"><x SessionIndex="a"/></r>"#).unwrap();
-        assert!(IdIndex::build(&doc).is_ok());
+        let doc = crate::xml::parse(
+            r#"<r ID="a"><x SessionIndex="a"/></r>"#,
+            &crate::xml::Limits::default(),
+        )
+        .unwrap();
+        assert!(IdIndex::build(doc.tree()).is_ok());
     }
 }

@@ -12,7 +12,7 @@
 
 use std::collections::HashSet;
 
-use roxmltree::{Node, NodeId};
+use crate::xml::{Node, NodeId};
 
 use super::DsigError;
 use super::algorithm::Policy;

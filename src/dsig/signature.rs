@@ -12,7 +12,7 @@
 //! appear. Values are the concatenation of an element's text children
 //! (comments cannot cut them), base64 with XML whitespace removed.
 
-use roxmltree::Node;
+use crate::xml::Node;
 
 use super::algorithm::{
     self, Canonicalization, DigestAlgorithm, Policy, SignatureAlgorithm, TransformChain,
@@ -499,8 +499,12 @@ mod tests {
     const ASSERTION: &str = include_str!("../../testdata/fixtures/assertion-rsa2048.xml");
 
     fn parse_text(text: &str, policy: &Policy) -> Result<(), DsigError> {
-        let doc = roxmltree::Document::parse(text).unwrap();
-        let sig = doc.descendants().find(|n| is_ds(*n, "Signature")).unwrap();
+        let doc = crate::xml::parse(text, &crate::xml::Limits::default()).unwrap();
+        let sig = doc
+            .tree()
+            .descendants()
+            .find(|n| is_ds(*n, "Signature"))
+            .unwrap();
         parse(sig, policy).map(|_| ())
     }
 
@@ -510,8 +514,12 @@ mod tests {
 
     #[test]
     fn fixture_parses() {
-        let doc = roxmltree::Document::parse(ASSERTION).unwrap();
-        let sig = doc.descendants().find(|n| is_ds(*n, "Signature")).unwrap();
+        let doc = crate::xml::parse(ASSERTION, &crate::xml::Limits::default()).unwrap();
+        let sig = doc
+            .tree()
+            .descendants()
+            .find(|n| is_ds(*n, "Signature"))
+            .unwrap();
         let p = parse(sig, &Policy::default()).unwrap();
         assert_eq!(p.reference_id, "_add19051-4da9-4d5c-9029-80010f62288f");
         assert_eq!(p.transforms, TransformChain::EnvelopedExclusive);
@@ -523,8 +531,12 @@ mod tests {
     #[test]
     fn comment_in_digest_value_does_not_change_what_is_read() {
         let text = ASSERTION.replacen("<DigestValue>", "<DigestValue><!--AAAA-->", 1);
-        let doc = roxmltree::Document::parse(&text).unwrap();
-        let sig = doc.descendants().find(|n| is_ds(*n, "Signature")).unwrap();
+        let doc = crate::xml::parse(&text, &crate::xml::Limits::default()).unwrap();
+        let sig = doc
+            .tree()
+            .descendants()
+            .find(|n| is_ds(*n, "Signature"))
+            .unwrap();
         let p = parse(sig, &Policy::default()).unwrap();
         assert_eq!(p.digest_value.len(), 32);
         let text = ASSERTION.replacen("<DigestValue>", "<DigestValue><x/>", 1);

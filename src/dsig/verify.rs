@@ -27,8 +27,8 @@ use crate::xml::{self, c14n, location_of};
 /// [`verify_message`](super::verify_message)) succeeded.
 #[derive(Clone, Debug)]
 pub struct Verified<'a, 'input> {
-    element: roxmltree::Node<'a, 'input>,
-    signature: roxmltree::Node<'a, 'input>,
+    element: crate::xml::Node<'a, 'input>,
+    signature: crate::xml::Node<'a, 'input>,
     key: Arc<TrustedKey>,
     algorithms: Algorithms,
 }
@@ -36,12 +36,12 @@ pub struct Verified<'a, 'input> {
 impl<'a, 'input> Verified<'a, 'input> {
     /// The element the signature covers (the Signature's parent, whose `ID`
     /// the Reference names). Read signed values from here and only here.
-    pub fn element(&self) -> roxmltree::Node<'a, 'input> {
+    pub fn element(&self) -> crate::xml::Node<'a, 'input> {
         self.element
     }
 
     /// The `ds:Signature` element that verified.
-    pub fn signature(&self) -> roxmltree::Node<'a, 'input> {
+    pub fn signature(&self) -> crate::xml::Node<'a, 'input> {
         self.signature
     }
 
@@ -76,7 +76,7 @@ impl<'a, 'input> Verified<'a, 'input> {
 /// ```
 pub fn verify_element<'a, 'input>(
     doc: &'a xml::Document<'input>,
-    element: roxmltree::Node<'a, 'input>,
+    element: crate::xml::Node<'a, 'input>,
     trust: &TrustedKeys,
     policy: &Policy,
 ) -> Result<Verified<'a, 'input>, DsigError> {
@@ -88,8 +88,8 @@ pub fn verify_element<'a, 'input>(
 
 /// The single `ds:Signature` child of `element`.
 pub(crate) fn enveloped_signature<'a, 'input>(
-    element: roxmltree::Node<'a, 'input>,
-) -> Result<roxmltree::Node<'a, 'input>, DsigError> {
+    element: crate::xml::Node<'a, 'input>,
+) -> Result<crate::xml::Node<'a, 'input>, DsigError> {
     let mut sigs = element.children().filter(|n| {
         n.is_element()
             && n.tag_name().namespace() == Some(ns::XMLDSIG)
@@ -114,7 +114,7 @@ pub(crate) fn enveloped_signature<'a, 'input>(
 
 /// Everything after parsing: reference target, digest, trust, signature.
 pub(crate) fn verify_parsed<'a, 'input>(
-    element: roxmltree::Node<'a, 'input>,
+    element: crate::xml::Node<'a, 'input>,
     parsed: &ParsedSignature<'a, 'input>,
     index: &IdIndex<'a, 'input>,
     trust: &TrustedKeys,
@@ -209,7 +209,7 @@ impl c14n::Sink for HashSink {
     }
 }
 
-fn crypto_failure(node: roxmltree::Node<'_, '_>, e: &ErrorStack) -> DsigError {
+fn crypto_failure(node: crate::xml::Node<'_, '_>, e: &ErrorStack) -> DsigError {
     DsigError::Invalid {
         detail: format!("the cryptographic library failed: {e}"),
         location: location_of(node),
@@ -217,7 +217,7 @@ fn crypto_failure(node: roxmltree::Node<'_, '_>, e: &ErrorStack) -> DsigError {
 }
 
 fn check_digest(
-    element: roxmltree::Node<'_, '_>,
+    element: crate::xml::Node<'_, '_>,
     parsed: &ParsedSignature<'_, '_>,
 ) -> Result<(), DsigError> {
     let node = parsed.digest_value_node;

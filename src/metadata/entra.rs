@@ -19,7 +19,7 @@
 //! per-application (`?appid=`) metadata by the application's SAML
 //! certificates (`CN=Microsoft Azure Federated SSO Certificate`).
 
-use roxmltree::Node;
+use crate::xml::Node;
 use serde::Serialize;
 
 use super::{KeyDescriptor, MetadataKind, Role, Walk, read_keys};

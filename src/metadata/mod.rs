@@ -48,8 +48,8 @@ pub mod entra;
 
 use std::collections::BTreeSet;
 
+use crate::xml::Node;
 use chrono::{DateTime, Utc};
-use roxmltree::Node;
 use serde::{Serialize, Serializer};
 
 use crate::cert::{self, CertPolicy, CertificateInfo};

@@ -81,7 +81,7 @@ impl NameId {
     /// Reads a standalone `<saml:NameID>` (e.g. the plaintext of an
     /// EncryptedID). `None` in the value when its content is not text.
     pub fn from_element(
-        node: roxmltree::Node<'_, '_>,
+        node: crate::xml::Node<'_, '_>,
     ) -> Result<Parsed<Option<NameId>>, ModelError> {
         expect_element(node, SAML_ASSERTION, "NameID")?;
         let mut r = Reader::new(node);
@@ -92,7 +92,7 @@ impl NameId {
     /// Reads a NameIDType element (`element` names it in findings). `None`
     /// when its content is not text.
     pub(crate) fn read(
-        node: roxmltree::Node<'_, '_>,
+        node: crate::xml::Node<'_, '_>,
         element: &'static str,
         r: &mut Reader<'_>,
     ) -> Option<NameId> {
@@ -160,7 +160,7 @@ impl Assertion {
     /// let name_id = parsed.value.name_id().unwrap();
     /// assert_eq!(name_id.value, "alice@example.com");
     /// ```
-    pub fn from_element(node: roxmltree::Node<'_, '_>) -> Result<Parsed<Assertion>, ModelError> {
+    pub fn from_element(node: crate::xml::Node<'_, '_>) -> Result<Parsed<Assertion>, ModelError> {
         expect_element(node, SAML_ASSERTION, "Assertion")?;
         let mut r = Reader::new(node);
         let value = Assertion::read(node, &mut r);
@@ -168,7 +168,7 @@ impl Assertion {
     }
 
     /// Reads a node known to be a `<saml:Assertion>`.
-    pub(crate) fn read(node: roxmltree::Node<'_, '_>, r: &mut Reader<'_>) -> Assertion {
+    pub(crate) fn read(node: crate::xml::Node<'_, '_>, r: &mut Reader<'_>) -> Assertion {
         const EL: &str = "Assertion";
         let location = r.location(node);
         let header = r.header(node, EL);
@@ -282,7 +282,7 @@ pub struct Subject {
 }
 
 impl Subject {
-    fn read(node: roxmltree::Node<'_, '_>, r: &mut Reader<'_>) -> Subject {
+    fn read(node: crate::xml::Node<'_, '_>, r: &mut Reader<'_>) -> Subject {
         const EL: &str = "Subject";
         let mut s = Subject {
             name_id: None,
@@ -345,7 +345,7 @@ impl SubjectConfirmation {
         self.method.as_deref() == Some(crate::ns::CM_BEARER)
     }
 
-    fn read(node: roxmltree::Node<'_, '_>, r: &mut Reader<'_>) -> SubjectConfirmation {
+    fn read(node: crate::xml::Node<'_, '_>, r: &mut Reader<'_>) -> SubjectConfirmation {
         const EL: &str = "SubjectConfirmation";
         let location = r.location(node);
         let method = r.required_attr(node, EL, "Method");
@@ -401,7 +401,7 @@ pub struct SubjectConfirmationData {
 }
 
 impl SubjectConfirmationData {
-    fn read(node: roxmltree::Node<'_, '_>, r: &mut Reader<'_>) -> SubjectConfirmationData {
+    fn read(node: crate::xml::Node<'_, '_>, r: &mut Reader<'_>) -> SubjectConfirmationData {
         const EL: &str = "SubjectConfirmationData";
         let location = r.location(node);
         let mut d = SubjectConfirmationData {
@@ -449,7 +449,7 @@ pub struct Conditions {
 }
 
 impl Conditions {
-    fn read(node: roxmltree::Node<'_, '_>, r: &mut Reader<'_>) -> Conditions {
+    fn read(node: crate::xml::Node<'_, '_>, r: &mut Reader<'_>) -> Conditions {
         const EL: &str = "Conditions";
         let location = r.location(node);
         let mut c = Conditions {
@@ -579,7 +579,7 @@ pub struct AuthnStatement {
 }
 
 impl AuthnStatement {
-    fn read(node: roxmltree::Node<'_, '_>, r: &mut Reader<'_>) -> AuthnStatement {
+    fn read(node: crate::xml::Node<'_, '_>, r: &mut Reader<'_>) -> AuthnStatement {
         const EL: &str = "AuthnStatement";
         let location = r.location(node);
         let mut s = AuthnStatement {
@@ -699,7 +699,7 @@ impl AttributeValue {
     }
 }
 
-fn read_attribute_statement(node: roxmltree::Node<'_, '_>, r: &mut Reader<'_>, a: &mut Assertion) {
+fn read_attribute_statement(node: crate::xml::Node<'_, '_>, r: &mut Reader<'_>, a: &mut Assertion) {
     const EL: &str = "AttributeStatement";
     for child in element_children(node) {
         if is(child, SAML_ASSERTION, "Attribute") {
@@ -718,7 +718,7 @@ impl Attribute {
     /// Reads a standalone `<saml:Attribute>` (e.g. the plaintext of an
     /// EncryptedAttribute). `None` in the value when it has no Name.
     pub fn from_element(
-        node: roxmltree::Node<'_, '_>,
+        node: crate::xml::Node<'_, '_>,
     ) -> Result<Parsed<Option<Attribute>>, ModelError> {
         expect_element(node, SAML_ASSERTION, "Attribute")?;
         let mut r = Reader::new(node);
@@ -727,7 +727,7 @@ impl Attribute {
     }
 }
 
-fn read_attribute(node: roxmltree::Node<'_, '_>, r: &mut Reader<'_>) -> Option<Attribute> {
+fn read_attribute(node: crate::xml::Node<'_, '_>, r: &mut Reader<'_>) -> Option<Attribute> {
     const EL: &str = "Attribute";
     let location = r.location(node);
     // Without a Name the attribute means nothing: reported and left out.

@@ -1,11 +1,11 @@
 //! The typed SAML 2.0 model: Response, Assertion, AuthnRequest, LogoutRequest
-//! and LogoutResponse, read from roxmltree nodes.
+//! and LogoutResponse, read from parsed nodes.
 //!
 //! # Reading only what was verified
 //!
 //! Every model type is built from one element with `from_element(node)`,
 //! and looks only at that element, its attributes and its descendants
-//! (plus the in-scope namespace declarations roxmltree resolves). No
+//! (plus the in-scope namespace declarations the parser resolves). No
 //! constructor searches the document or climbs to an ancestor. The
 //! validator calls them on the element that signature verification returned,
 //! so what is read is what was signed (architecture principle 2).
@@ -135,7 +135,7 @@ impl Message {
     }
 
     /// Recognises `node` and reads it (see [`Message::from_document`]).
-    pub fn from_element(node: roxmltree::Node<'_, '_>) -> Result<Parsed<Message>, ModelError> {
+    pub fn from_element(node: crate::xml::Node<'_, '_>) -> Result<Parsed<Message>, ModelError> {
         let Some(&(uri, local)) = ROOTS
             .iter()
             .find(|(_, local)| node.is_element() && node.tag_name().name() == *local)

@@ -3,7 +3,7 @@
 //!
 //! Every reader looks only at the node it is given and that node's
 //! attributes and children (principle 2 of the architecture); namespace
-//! prefixes are resolved by roxmltree, never compared as strings.
+//! prefixes are resolved by the parser, never compared as strings.
 
 use chrono::{DateTime, Utc};
 
@@ -17,7 +17,7 @@ use super::time::{Zone, parse_timestamp};
 
 /// The element's name as `{namespace}local`, or `local` when it has no
 /// namespace: how an unexpected element is named in messages.
-pub(crate) fn qualified_name(node: roxmltree::Node<'_, '_>) -> String {
+pub(crate) fn qualified_name(node: crate::xml::Node<'_, '_>) -> String {
     let tag = node.tag_name();
     let local = quote(tag.name());
     match tag.namespace() {
@@ -27,22 +27,22 @@ pub(crate) fn qualified_name(node: roxmltree::Node<'_, '_>) -> String {
 }
 
 /// True when `node` is the element `local` in namespace `uri`.
-pub(crate) fn is(node: roxmltree::Node<'_, '_>, uri: &str, local: &str) -> bool {
+pub(crate) fn is(node: crate::xml::Node<'_, '_>, uri: &str, local: &str) -> bool {
     xml::is_saml_element(node, uri, local)
 }
 
 /// The element children of `node`, in document order.
 pub(crate) fn element_children<'a, 'i>(
-    node: roxmltree::Node<'a, 'i>,
-) -> impl Iterator<Item = roxmltree::Node<'a, 'i>> {
-    node.children().filter(roxmltree::Node::is_element)
+    node: crate::xml::Node<'a, 'i>,
+) -> impl Iterator<Item = crate::xml::Node<'a, 'i>> {
+    node.children().filter(crate::xml::Node::is_element)
 }
 
 /// Checks that `node` is the element `local` in namespace `uri`. An element
 /// with the right local name in another namespace (or none) is `NotSaml`:
 /// it looks like SAML but is not, and must never be read as SAML.
 pub(crate) fn expect_element(
-    node: roxmltree::Node<'_, '_>,
+    node: crate::xml::Node<'_, '_>,
     uri: &str,
     local: &'static str,
 ) -> Result<(), ModelError> {
@@ -93,7 +93,7 @@ pub(crate) struct Reader<'t> {
 
 impl<'t> Reader<'t> {
     /// A reader for the document that `node` belongs to.
-    pub(crate) fn new(node: roxmltree::Node<'_, 't>) -> Self {
+    pub(crate) fn new(node: crate::xml::Node<'_, 't>) -> Self {
         Reader {
             text: node.document().input_text(),
             pos: 0,
@@ -120,7 +120,7 @@ impl<'t> Reader<'t> {
     }
 
     /// Where `node` starts.
-    pub(crate) fn location(&mut self, node: roxmltree::Node<'_, '_>) -> Location {
+    pub(crate) fn location(&mut self, node: crate::xml::Node<'_, '_>) -> Location {
         self.location_at(node.range().start)
     }
 
@@ -128,7 +128,7 @@ impl<'t> Reader<'t> {
     /// node, when it has no such attribute).
     pub(crate) fn attribute_location(
         &mut self,
-        node: roxmltree::Node<'_, '_>,
+        node: crate::xml::Node<'_, '_>,
         name: &str,
     ) -> Location {
         let start = node
@@ -157,7 +157,7 @@ impl<'t> Reader<'t> {
     }
 
     /// Records that a child was ignored because it has no place here.
-    pub(crate) fn ignored_child(&mut self, parent: &'static str, child: roxmltree::Node<'_, '_>) {
+    pub(crate) fn ignored_child(&mut self, parent: &'static str, child: crate::xml::Node<'_, '_>) {
         let at = self.location(child);
         let what = qualified_name(child);
         let hint = if child.tag_name().namespace().is_none() {
@@ -180,7 +180,7 @@ impl<'t> Reader<'t> {
         &mut self,
         parent: &'static str,
         child_name: &'static str,
-        child: roxmltree::Node<'_, '_>,
+        child: crate::xml::Node<'_, '_>,
     ) {
         let location = self.location(child);
         self.error(ModelError::Duplicate {
@@ -191,14 +191,14 @@ impl<'t> Reader<'t> {
     }
 
     /// An optional attribute's value, exactly as written.
-    pub(crate) fn attr(node: roxmltree::Node<'_, '_>, name: &str) -> Option<String> {
+    pub(crate) fn attr(node: crate::xml::Node<'_, '_>, name: &str) -> Option<String> {
         node.attribute(name).map(str::to_owned)
     }
 
     /// A required attribute's value; its absence is recorded.
     pub(crate) fn required_attr(
         &mut self,
-        node: roxmltree::Node<'_, '_>,
+        node: crate::xml::Node<'_, '_>,
         element: &'static str,
         attribute: &'static str,
     ) -> Option<String> {
@@ -219,7 +219,7 @@ impl<'t> Reader<'t> {
     /// with a digit, `-` or `.`).
     pub(crate) fn id_attr(
         &mut self,
-        node: roxmltree::Node<'_, '_>,
+        node: crate::xml::Node<'_, '_>,
         element: &'static str,
     ) -> Option<String> {
         let value = self.required_attr(node, element, "ID")?;
@@ -243,7 +243,7 @@ impl<'t> Reader<'t> {
     /// The `Version` attribute (required); anything but "2.0" is recorded.
     pub(crate) fn version_attr(
         &mut self,
-        node: roxmltree::Node<'_, '_>,
+        node: crate::xml::Node<'_, '_>,
         element: &'static str,
     ) -> Option<String> {
         let value = self.required_attr(node, element, "Version")?;
@@ -262,7 +262,7 @@ impl<'t> Reader<'t> {
     /// read as absent; a zone other than `Z` is noted as a warning.
     pub(crate) fn time_attr(
         &mut self,
-        node: roxmltree::Node<'_, '_>,
+        node: crate::xml::Node<'_, '_>,
         element: &'static str,
         attribute: &'static str,
     ) -> Option<DateTime<Utc>> {
@@ -308,7 +308,7 @@ impl<'t> Reader<'t> {
     /// An optional `xs:boolean` attribute (`true`, `false`, `1`, `0`).
     pub(crate) fn bool_attr(
         &mut self,
-        node: roxmltree::Node<'_, '_>,
+        node: crate::xml::Node<'_, '_>,
         element: &'static str,
         attribute: &'static str,
     ) -> Option<bool> {
@@ -334,7 +334,7 @@ impl<'t> Reader<'t> {
     /// An optional non-negative integer attribute that fits in a `u32`.
     pub(crate) fn count_attr(
         &mut self,
-        node: roxmltree::Node<'_, '_>,
+        node: crate::xml::Node<'_, '_>,
         element: &'static str,
         attribute: &'static str,
     ) -> Option<u32> {
@@ -361,7 +361,7 @@ impl<'t> Reader<'t> {
     /// structure error and the value is refused (`None`).
     pub(crate) fn text(
         &mut self,
-        node: roxmltree::Node<'_, '_>,
+        node: crate::xml::Node<'_, '_>,
         element: &'static str,
     ) -> Option<String> {
         match xml::element_text(node) {
@@ -383,7 +383,7 @@ impl<'t> Reader<'t> {
     /// and assertion carries (all required).
     pub(crate) fn header(
         &mut self,
-        node: roxmltree::Node<'_, '_>,
+        node: crate::xml::Node<'_, '_>,
         element: &'static str,
     ) -> Header {
         // Attribute order in the source is arbitrary; read them in source
@@ -430,7 +430,7 @@ pub(crate) struct Header {
 }
 
 /// True when `node` is a `ds:Signature`.
-pub(crate) fn is_signature(node: roxmltree::Node<'_, '_>) -> bool {
+pub(crate) fn is_signature(node: crate::xml::Node<'_, '_>) -> bool {
     is(node, ns::XMLDSIG, "Signature")
 }
 
@@ -441,9 +441,13 @@ mod tests {
     #[test]
     fn cursor_locations_equal_location_of() {
         let text = "<a>\n  <b x='1'>é<c/></b>\r\n<d\n y='2'/>\n</a>";
-        let doc = roxmltree::Document::parse(text).unwrap();
+        let doc = crate::xml::parse(text, &crate::xml::Limits::default()).unwrap();
         let mut reader = Reader::new(doc.root_element());
-        let nodes: Vec<_> = doc.descendants().filter(|n| n.is_element()).collect();
+        let nodes: Vec<_> = doc
+            .tree()
+            .descendants()
+            .filter(|n| n.is_element())
+            .collect();
         for n in nodes.iter().chain(nodes.iter().rev()) {
             assert_eq!(reader.location(*n), xml::location_of(*n), "{n:?}");
         }

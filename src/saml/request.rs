@@ -104,14 +104,16 @@ impl AuthnRequest {
     /// let request = AuthnRequest::from_element(doc.root_element()).unwrap().value;
     /// assert_eq!(request.force_authn, Some(true));
     /// ```
-    pub fn from_element(node: roxmltree::Node<'_, '_>) -> Result<Parsed<AuthnRequest>, ModelError> {
+    pub fn from_element(
+        node: crate::xml::Node<'_, '_>,
+    ) -> Result<Parsed<AuthnRequest>, ModelError> {
         expect_element(node, SAML_PROTOCOL, "AuthnRequest")?;
         let mut r = Reader::new(node);
         let value = AuthnRequest::read(node, &mut r);
         Ok(r.finish(value))
     }
 
-    pub(crate) fn read(node: roxmltree::Node<'_, '_>, r: &mut Reader<'_>) -> AuthnRequest {
+    pub(crate) fn read(node: crate::xml::Node<'_, '_>, r: &mut Reader<'_>) -> AuthnRequest {
         const EL: &str = "AuthnRequest";
         let location = r.location(node);
         let header = r.header(node, EL);
@@ -171,7 +173,7 @@ impl AuthnRequest {
 }
 
 fn read_requested_authn_context(
-    node: roxmltree::Node<'_, '_>,
+    node: crate::xml::Node<'_, '_>,
     r: &mut Reader<'_>,
 ) -> RequestedAuthnContext {
     const EL: &str = "RequestedAuthnContext";
@@ -235,7 +237,7 @@ impl LogoutRequest {
     /// Reads a LogoutRequest from its element. `Err` only when `node` is not
     /// a `<samlp:LogoutRequest>`.
     pub fn from_element(
-        node: roxmltree::Node<'_, '_>,
+        node: crate::xml::Node<'_, '_>,
     ) -> Result<Parsed<LogoutRequest>, ModelError> {
         expect_element(node, SAML_PROTOCOL, "LogoutRequest")?;
         let mut r = Reader::new(node);
@@ -243,7 +245,7 @@ impl LogoutRequest {
         Ok(r.finish(value))
     }
 
-    pub(crate) fn read(node: roxmltree::Node<'_, '_>, r: &mut Reader<'_>) -> LogoutRequest {
+    pub(crate) fn read(node: crate::xml::Node<'_, '_>, r: &mut Reader<'_>) -> LogoutRequest {
         const EL: &str = "LogoutRequest";
         let location = r.location(node);
         let header = r.header(node, EL);
@@ -329,7 +331,7 @@ impl LogoutResponse {
     /// Reads a LogoutResponse from its element. `Err` only when `node` is
     /// not a `<samlp:LogoutResponse>`.
     pub fn from_element(
-        node: roxmltree::Node<'_, '_>,
+        node: crate::xml::Node<'_, '_>,
     ) -> Result<Parsed<LogoutResponse>, ModelError> {
         expect_element(node, SAML_PROTOCOL, "LogoutResponse")?;
         let mut r = Reader::new(node);
@@ -337,7 +339,7 @@ impl LogoutResponse {
         Ok(r.finish(value))
     }
 
-    pub(crate) fn read(node: roxmltree::Node<'_, '_>, r: &mut Reader<'_>) -> LogoutResponse {
+    pub(crate) fn read(node: crate::xml::Node<'_, '_>, r: &mut Reader<'_>) -> LogoutResponse {
         const EL: &str = "LogoutResponse";
         let location = r.location(node);
         let header = r.header(node, EL);
@@ -364,10 +366,10 @@ struct RequestChildren {
 }
 
 fn read_request_children(
-    node: roxmltree::Node<'_, '_>,
+    node: crate::xml::Node<'_, '_>,
     r: &mut Reader<'_>,
     element: &'static str,
-    mut extra: impl FnMut(roxmltree::Node<'_, '_>, &mut Reader<'_>) -> bool,
+    mut extra: impl FnMut(crate::xml::Node<'_, '_>, &mut Reader<'_>) -> bool,
 ) -> RequestChildren {
     let mut out = RequestChildren {
         issuer: None,

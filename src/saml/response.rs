@@ -120,7 +120,7 @@ impl Status {
     }
 
     /// Reads a node known to be a `<samlp:Status>`.
-    pub(crate) fn read(node: roxmltree::Node<'_, '_>, r: &mut Reader<'_>) -> Status {
+    pub(crate) fn read(node: crate::xml::Node<'_, '_>, r: &mut Reader<'_>) -> Status {
         const EL: &str = "Status";
         let mut s = Status {
             codes: Vec::new(),
@@ -166,7 +166,7 @@ impl Status {
 
 /// Follows the StatusCode chain (each may hold one nested StatusCode). The
 /// depth is bounded by the parser's depth limit; the loop is iterative.
-fn read_status_codes(first: roxmltree::Node<'_, '_>, r: &mut Reader<'_>, codes: &mut Vec<String>) {
+fn read_status_codes(first: crate::xml::Node<'_, '_>, r: &mut Reader<'_>, codes: &mut Vec<String>) {
     const EL: &str = "StatusCode";
     let mut current = Some(first);
     while let Some(node) = current {
@@ -237,7 +237,7 @@ impl Response {
     /// assert!(!status.is_success());
     /// assert_eq!(status.codes.len(), 2);
     /// ```
-    pub fn from_element(node: roxmltree::Node<'_, '_>) -> Result<Parsed<Response>, ModelError> {
+    pub fn from_element(node: crate::xml::Node<'_, '_>) -> Result<Parsed<Response>, ModelError> {
         expect_element(node, SAML_PROTOCOL, "Response")?;
         let mut r = Reader::new(node);
         let value = Response::read(node, &mut r);
@@ -250,7 +250,7 @@ impl Response {
     /// from the verified element itself and needs only the Response's own
     /// values from this read.
     pub(crate) fn from_element_without_assertions(
-        node: roxmltree::Node<'_, '_>,
+        node: crate::xml::Node<'_, '_>,
     ) -> Result<Parsed<Response>, ModelError> {
         expect_element(node, SAML_PROTOCOL, "Response")?;
         let mut r = Reader::new(node);
@@ -258,12 +258,12 @@ impl Response {
         Ok(r.finish(value))
     }
 
-    pub(crate) fn read(node: roxmltree::Node<'_, '_>, r: &mut Reader<'_>) -> Response {
+    pub(crate) fn read(node: crate::xml::Node<'_, '_>, r: &mut Reader<'_>) -> Response {
         Response::read_with(node, r, true)
     }
 
     fn read_with(
-        node: roxmltree::Node<'_, '_>,
+        node: crate::xml::Node<'_, '_>,
         r: &mut Reader<'_>,
         with_assertions: bool,
     ) -> Response {
@@ -314,11 +314,11 @@ pub(crate) struct StatusResponseChildren {
 /// Reads Issuer, Signature, Extensions and Status; any other child is
 /// offered to `extra`, which returns false when it has no place either.
 pub(crate) fn read_status_response_children(
-    node: roxmltree::Node<'_, '_>,
+    node: crate::xml::Node<'_, '_>,
     r: &mut Reader<'_>,
     element: &'static str,
     location: Location,
-    mut extra: impl FnMut(roxmltree::Node<'_, '_>, &mut Reader<'_>) -> bool,
+    mut extra: impl FnMut(crate::xml::Node<'_, '_>, &mut Reader<'_>) -> bool,
 ) -> StatusResponseChildren {
     let mut out = StatusResponseChildren {
         issuer: None,

@@ -3,7 +3,7 @@
 //! Implements W3C Canonical XML 1.0 (inclusive, `c14n`) and Exclusive XML
 //! Canonicalization 1.0 (`exc-c14n`), each with and without comments, of a
 //! whole document or of one element's subtree, directly over the
-//! [`roxmltree`] nodes of [`crate::xml::parse`]. There is no second parse and
+//! [`crate::xml::tree`] nodes of [`crate::xml::parse`]. There is no second parse and
 //! no re-serialisation: the bytes that are digested are computed from the same
 //! tree every value is read from.
 //!
@@ -13,7 +13,7 @@
 //! into text, attribute values are normalised. DTDs are refused by the parse,
 //! so no input here needs attribute defaults or entity declarations.
 //!
-//! roxmltree keeps namespace URIs but not prefixes; every element's and
+//! The tree keeps namespace URIs but not prefixes; every element's and
 //! attribute's qualified name is read back from the input text, so prefixes
 //! are rendered exactly as written.
 //!
@@ -36,7 +36,7 @@
 
 use std::collections::HashMap;
 
-use roxmltree::{Node, NodeId, NodeType};
+use crate::xml::{Node, NodeId, NodeType};
 
 use crate::codes::Code;
 use crate::ns;
@@ -330,7 +330,7 @@ pub fn canonicalize_element<S: Sink + ?Sized>(
 /// assert_eq!(out, b"<!--c-->\n<?p x?>\n<a></a>\n<!--d-->");
 /// ```
 pub fn canonicalize_document<S: Sink + ?Sized>(
-    doc: &roxmltree::Document<'_>,
+    doc: &crate::xml::tree::Document<'_>,
     method: &Method,
     out: &mut S,
 ) -> Result<(), C14nError> {
@@ -376,7 +376,7 @@ pub fn to_vec(
 
 /// [`canonicalize_document`] into a new vector.
 pub fn document_to_vec(
-    doc: &roxmltree::Document<'_>,
+    doc: &crate::xml::tree::Document<'_>,
     method: &Method,
 ) -> Result<Vec<u8>, C14nError> {
     let mut out = Vec::new();
@@ -470,7 +470,7 @@ impl<S: Sink + ?Sized> Buffered<'_, S> {
     }
 
     /// Comment text and processing-instruction data, with line ends
-    /// normalised: roxmltree hands these out as raw slices of the input,
+    /// normalised: the tree hands these out as raw slices of the input,
     /// while XML (and so c14n) reads every CRLF or lone CR as one line feed.
     fn line_normalized(&mut self, s: &str) {
         let bytes = s.as_bytes();
@@ -1022,7 +1022,7 @@ impl<'a, 's, S: Sink + ?Sized> Canonicalizer<'a, 's, S> {
 
     /// The prefixes the element's start tag declares (`None` for `xmlns`),
     /// in written order, read from the input after the qualified name;
-    /// `xmlns:xml` is left out (roxmltree does not list it). roxmltree keeps
+    /// `xmlns:xml` is left out (the tree does not list it). The tree keeps
     /// only the resulting in-scope list, which repeats every inherited
     /// namespace.
     fn declared_prefixes(
@@ -1122,7 +1122,7 @@ impl<'a, 's, S: Sink + ?Sized> Canonicalizer<'a, 's, S> {
         };
         let local = node.tag_name().name();
         let name_start = node.range().start + 1;
-        // Fast path: roxmltree's local name is a slice of the input, so its
+        // Fast path: the tree's local name is a slice of the input, so its
         // end is the end of the qualified name. The offset is only a guess:
         // the slice it gives is checked like any other.
         let local_end = (local.as_ptr() as usize)
@@ -1160,7 +1160,7 @@ impl<'a, 's, S: Sink + ?Sized> Canonicalizer<'a, 's, S> {
     /// The attribute's qualified name as written, and its prefix.
     fn attribute_qname(
         &self,
-        a: roxmltree::Attribute<'a, '_>,
+        a: crate::xml::Attribute<'a, '_>,
         owner: Node<'a, '_>,
     ) -> Result<(&'a str, Option<&'a str>), C14nError> {
         self.text
@@ -1185,14 +1185,14 @@ fn is_relative_uri(uri: &str) -> bool {
         && chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.')))
 }
 
-/// The URI of a namespace the element declares. roxmltree lists an
+/// The URI of a namespace the element declares. The tree lists an
 /// element's own declarations first, in written order, so `in_scope`
 /// (the element's in-scope list, advanced once per declaration) usually
 /// yields it next; otherwise it is looked up. An element's in-scope list has
 /// one entry per prefix, so an entry with the prefix is the binding.
 fn declared_uri<'a>(
     node: Node<'a, '_>,
-    in_scope: &mut roxmltree::NamespaceIter<'a, '_>,
+    in_scope: &mut crate::xml::tree::NamespaceIter<'a, '_>,
     prefix: Option<&str>,
 ) -> Option<&'a str> {
     match in_scope.next() {
@@ -1214,7 +1214,7 @@ fn in_scope_uri<'a>(node: Node<'a, '_>, prefix: Option<&str>) -> Option<&'a str>
     }
 }
 
-fn attribute_location(owner: Node<'_, '_>, a: roxmltree::Attribute<'_, '_>) -> Location {
+fn attribute_location(owner: Node<'_, '_>, a: crate::xml::Attribute<'_, '_>) -> Location {
     owner.document().text_pos_at(a.range().start).into()
 }
 
@@ -1237,7 +1237,7 @@ fn qname_prefix<'q>(qname: &'q str, local: &str) -> Option<Option<&'q str>> {
 }
 
 /// String equality with a shortcut for the same slice (namespace URIs
-/// usually come from roxmltree's one table of namespaces).
+/// usually come from the tree's one table of namespaces).
 #[inline]
 fn same_str(a: &str, b: &str) -> bool {
     (std::ptr::eq(a.as_ptr(), b.as_ptr()) && a.len() == b.len()) || a == b

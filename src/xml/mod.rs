@@ -8,8 +8,11 @@
 
 pub mod c14n;
 mod parse;
+mod reader;
 mod text;
+pub mod tree;
 
 pub(crate) use parse::advance;
 pub use parse::{Document, Limits, XmlError, parse, parse_bytes};
 pub use text::{element_text, is_saml_element, location_of};
+pub use tree::{Attribute, ExpandedName, Namespace, Node, NodeId, NodeType, PI, TextPos};

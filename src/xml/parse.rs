@@ -1,5 +1,7 @@
-//! The hardened parse: roxmltree with DTDs refused and every dimension bounded.
+//! The hardened parse: our reader with DTDs refused and every dimension bounded.
 
+use super::reader::{self, ErrorKind};
+use super::tree::{self, Node};
 use crate::codes::Code;
 use crate::report::{Finding, Location};
 
@@ -126,18 +128,18 @@ impl XmlError {
 
 /// A parsed, limit-checked XML document: the one parse every reader uses.
 pub struct Document<'input> {
-    tree: roxmltree::Document<'input>,
+    tree: tree::Document<'input>,
     bom: bool,
 }
 
 impl<'input> Document<'input> {
-    /// The roxmltree document, for reading.
-    pub fn tree(&self) -> &roxmltree::Document<'input> {
+    /// The node tree, for reading.
+    pub fn tree(&self) -> &tree::Document<'input> {
         &self.tree
     }
 
     /// The root element.
-    pub fn root_element(&self) -> roxmltree::Node<'_, 'input> {
+    pub fn root_element(&self) -> Node<'_, 'input> {
         self.tree.root_element()
     }
 
@@ -153,7 +155,7 @@ impl<'input> Document<'input> {
 
     /// The line:column of a byte offset into [`Document::text`].
     pub fn location(&self, pos: usize) -> Location {
-        self.tree.text_pos_at(pos).into()
+        location_in(self.tree.input_text(), pos)
     }
 }
 
@@ -233,20 +235,15 @@ pub fn parse<'input>(text: &'input str, limits: &Limits) -> Result<Document<'inp
         });
     }
     check_declared_encoding(text)?;
-    prescan(text, limits)?;
-    let options = roxmltree::ParsingOptions {
-        allow_dtd: false,
-        nodes_limit: limits.max_nodes,
-        ..Default::default()
-    };
-    let tree = roxmltree::Document::parse_with_options(text, options)
-        .map_err(|e| map_roxmltree_error(text, limits, e))?;
+    let markup = prescan(text, limits)?;
+    let tree = tree::Document::parse(text, limits.max_nodes, markup)
+        .map_err(|e| map_reader_error(text, limits, e))?;
     check_shape(&tree, limits)?;
     Ok(Document { tree, bom: false })
 }
 
 /// Refuses an XML declaration that names an encoding other than UTF-8.
-/// (roxmltree reads the text as UTF-8 whatever the declaration says, which
+/// (The reader reads the text as UTF-8 whatever the declaration says, which
 /// would silently misread a Latin-1 document.)
 fn check_declared_encoding(text: &str) -> Result<(), XmlError> {
     let Some(decl) = text.strip_prefix("<?xml") else {
@@ -278,35 +275,24 @@ fn check_declared_encoding(text: &str) -> Result<(), XmlError> {
     })
 }
 
-fn map_roxmltree_error(text: &str, limits: &Limits, e: roxmltree::Error) -> XmlError {
-    use roxmltree::Error as E;
-    match e {
-        E::DtdDetected => XmlError::Dtd {
-            location: text
-                .find("<!DOCTYPE")
-                .map_or(Location::new(1, 1), |p| location_in(text, p)),
-        },
-        E::NodesLimitReached => XmlError::Limit {
+fn map_reader_error(text: &str, limits: &Limits, e: reader::Error) -> XmlError {
+    let location = location_in(text, e.pos);
+    match e.kind {
+        ErrorKind::Dtd => XmlError::Dtd { location },
+        ErrorKind::NodeLimit => XmlError::Limit {
             what: "the number of nodes",
             found: limits.max_nodes as usize + 1,
             limit: limits.max_nodes as usize,
-            location: Location::new(1, 1),
+            location,
         },
-        E::UnknownNamespace(prefix, pos) => XmlError::Malformed {
+        ErrorKind::UnknownPrefix(prefix) => XmlError::Malformed {
             detail: format!("the prefix '{prefix}' is not bound to a namespace"),
-            location: pos.into(),
+            location,
         },
-        other => {
-            let pos = other.pos();
-            let detail = other.to_string();
-            // roxmltree appends " at row:col"; we report the location separately.
-            let suffix = format!(" at {pos}");
-            let detail = detail.strip_suffix(&suffix).unwrap_or(&detail).to_string();
-            XmlError::Malformed {
-                detail,
-                location: pos.into(),
-            }
-        }
+        ErrorKind::Malformed(detail) => XmlError::Malformed {
+            detail: detail.into_owned(),
+            location,
+        },
     }
 }
 
@@ -323,15 +309,22 @@ fn map_roxmltree_error(text: &str, limits: &Limits, e: roxmltree::Error) -> XmlE
 /// microseconds here). Every real tag is reached from its `<` (attribute
 /// values cannot contain `<`); a `<` in a comment or CDATA section can only
 /// over-count.
-fn prescan(text: &str, limits: &Limits) -> Result<(), XmlError> {
+///
+/// Returns the counts of `<` and `=`, which size the parser's node and
+/// attribute arrays.
+fn prescan(text: &str, limits: &Limits) -> Result<(usize, usize), XmlError> {
     let b = text.as_bytes();
     let cap = (limits.max_nodes as usize)
         .saturating_mul(2)
         .saturating_add(2);
-    for (what, ch) in [
+    let mut counts = [0; 2];
+    for (k, (what, ch)) in [
         ("the number of '<' (tags)", b'<'),
         ("the number of '=' (attributes)", b'='),
-    ] {
+    ]
+    .into_iter()
+    .enumerate()
+    {
         let found = memchr::memchr_iter(ch, b).count();
         if found > cap {
             return Err(XmlError::Limit {
@@ -341,6 +334,7 @@ fn prescan(text: &str, limits: &Limits) -> Result<(), XmlError> {
                 location: Location::new(1, 1),
             });
         }
+        counts[k] = found;
     }
     let mut scan = TagScan {
         text,
@@ -371,7 +365,7 @@ fn prescan(text: &str, limits: &Limits) -> Result<(), XmlError> {
             }
         }
     }
-    Ok(())
+    Ok((counts[0], counts[1]))
 }
 
 /// The per-tag part of [`prescan`], with the document-wide count of
@@ -444,11 +438,11 @@ impl TagScan<'_> {
 }
 
 /// Depth, attribute and text limits, checked in one pass over the nodes
-/// (roxmltree stores them in document order, parents first).
-fn check_shape(tree: &roxmltree::Document<'_>, limits: &Limits) -> Result<(), XmlError> {
+/// (stored in document order, parents first).
+fn check_shape(tree: &tree::Document<'_>, limits: &Limits) -> Result<(), XmlError> {
     let mut depth: Vec<u32> = Vec::with_capacity(64);
     let at =
-        |node: roxmltree::Node<'_, '_>| -> Location { tree.text_pos_at(node.range().start).into() };
+        |node: Node<'_, '_>| -> Location { location_in(tree.input_text(), node.range().start) };
     for node in tree.root().descendants() {
         let d = match node.parent() {
             Some(p) => depth[p.id().get_usize()] + u32::from(node.is_element()),
@@ -480,7 +474,7 @@ fn check_shape(tree: &roxmltree::Document<'_>, limits: &Limits) -> Result<(), Xm
                         what: "an attribute value's length",
                         found: a.value().len(),
                         limit: limits.max_attribute_len,
-                        location: tree.text_pos_at(a.range().start).into(),
+                        location: location_in(tree.input_text(), a.range().start),
                     });
                 }
             }
@@ -763,10 +757,8 @@ mod tests {
     fn locations_count_lines_and_characters() {
         let text = "<a>\n  <b x='1'>é€𝄞<c/></b>\r\n<d\n y='2'/>\n</a>";
         for pos in (0..=text.len()).filter(|&p| text.is_char_boundary(p)) {
-            let expected: Location = roxmltree::Document::parse(text)
-                .unwrap()
-                .text_pos_at(pos)
-                .into();
+            let pos_ = roxmltree::Document::parse(text).unwrap().text_pos_at(pos);
+            let expected = Location::new(pos_.row, pos_.col);
             assert_eq!(location_in(text, pos), expected, "at {pos}");
             let (head, rest) = text.split_at(pos);
             let from_middle = advance(location_in(text, pos), rest.as_bytes());

@@ -11,7 +11,7 @@ use crate::report::Location;
 ///
 /// Returns `None` when the element has element children, where a value is
 /// expected that is a sign of tampering or a schema violation.
-pub fn element_text<'a>(node: roxmltree::Node<'a, '_>) -> Option<Cow<'a, str>> {
+pub fn element_text<'a>(node: crate::xml::Node<'a, '_>) -> Option<Cow<'a, str>> {
     let mut out: Option<Cow<'a, str>> = None;
     for child in node.children() {
         if child.is_element() {
@@ -33,12 +33,12 @@ pub fn element_text<'a>(node: roxmltree::Node<'a, '_>) -> Option<Cow<'a, str>> {
 /// still in proportion to the offset): code that locates many nodes in
 /// document order should carry a cursor forward with [`crate::xml`]'s
 /// `advance` instead, as the SAML reader does.
-pub fn location_of(node: roxmltree::Node<'_, '_>) -> Location {
+pub fn location_of(node: crate::xml::Node<'_, '_>) -> Location {
     super::parse::location_in(node.document().input_text(), node.range().start)
 }
 
 /// True when `node` is the element `local` in namespace `ns`.
-pub fn is_saml_element(node: roxmltree::Node<'_, '_>, ns: &str, local: &str) -> bool {
+pub fn is_saml_element(node: crate::xml::Node<'_, '_>, ns: &str, local: &str) -> bool {
     node.is_element() && node.tag_name().name() == local && node.tag_name().namespace() == Some(ns)
 }
 
@@ -48,20 +48,28 @@ mod tests {
 
     #[test]
     fn comments_do_not_cut_text() {
-        let doc = roxmltree::Document::parse("<a>admin@evil.com<!---->.example.org</a>").unwrap();
+        let doc = crate::xml::parse(
+            "<a>admin@evil.com<!---->.example.org</a>",
+            &crate::xml::Limits::default(),
+        )
+        .unwrap();
         assert_eq!(
             element_text(doc.root_element()).unwrap(),
             "admin@evil.com.example.org"
         );
-        let doc = roxmltree::Document::parse("<a>x<?pi y?>z<![CDATA[<w>]]></a>").unwrap();
+        let doc = crate::xml::parse(
+            "<a>x<?pi y?>z<![CDATA[<w>]]></a>",
+            &crate::xml::Limits::default(),
+        )
+        .unwrap();
         assert_eq!(element_text(doc.root_element()).unwrap(), "xz<w>");
     }
 
     #[test]
     fn element_children_are_not_text() {
-        let doc = roxmltree::Document::parse("<a>x<b/>y</a>").unwrap();
+        let doc = crate::xml::parse("<a>x<b/>y</a>", &crate::xml::Limits::default()).unwrap();
         assert_eq!(element_text(doc.root_element()), None);
-        let doc = roxmltree::Document::parse("<a/>").unwrap();
+        let doc = crate::xml::parse("<a/>", &crate::xml::Limits::default()).unwrap();
         assert_eq!(element_text(doc.root_element()).unwrap(), "");
     }
 }

@@ -41,7 +41,7 @@ mod content;
 mod key_transport;
 mod structure;
 
-use roxmltree::Node;
+use crate::xml::Node;
 
 use crate::codes::Code;
 use crate::ns;

@@ -8,7 +8,7 @@
 //! Type EncryptedKey to `#id`, or an EncryptedKey sibling that names the
 //! EncryptedData); no transforms, no external URIs, no chains.
 
-use roxmltree::Node;
+use crate::xml::Node;
 
 use super::DecryptError;
 use super::algorithm::{

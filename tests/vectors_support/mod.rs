@@ -303,7 +303,7 @@ pub fn suite_input(suite: &str, file: &str, enc: Enc) -> Result<Vec<u8>, String>
 fn find_target<'a, 'i>(
     doc: &'a xml::Document<'i>,
     target: Target,
-) -> Result<roxmltree::Node<'a, 'i>, String> {
+) -> Result<saml_inspect::xml::Node<'a, 'i>, String> {
     match target {
         Target::Root | Target::Message => Ok(doc.root_element()),
         Target::Id(id) => {
