@@ -1,0 +1,249 @@
+//! Our XML reader against roxmltree, the parser it replaced: every `.xml`
+//! file under testdata/ (and a few tricky documents) must be accepted or
+//! refused by both, and when accepted give the same tree: node kinds,
+//! names, namespaces, attributes, texts, comments, processing instructions,
+//! in-scope namespaces (in order: c14n reads them in order) and element and
+//! attribute byte ranges.
+
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+
+use saml_inspect::xml::{self, Limits, XmlError};
+
+/// Limits that refuse nothing roxmltree would accept.
+fn unlimited() -> Limits {
+    Limits {
+        max_bytes: usize::MAX,
+        max_depth: usize::MAX,
+        max_nodes: u32::MAX,
+        max_attributes: usize::MAX,
+        max_attribute_len: usize::MAX,
+        max_text_len: usize::MAX,
+        max_namespace_declarations: usize::MAX,
+    }
+}
+
+fn xml_files(dir: &Path, out: &mut Vec<PathBuf>) {
+    let mut entries: Vec<_> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    entries.sort();
+    for path in entries {
+        if path.is_dir() {
+            xml_files(&path, out);
+        } else if path.extension().is_some_and(|e| e == "xml") {
+            out.push(path);
+        }
+    }
+}
+
+/// A line per node of roxmltree's tree.
+fn dump_roxmltree(doc: &roxmltree::Document<'_>) -> String {
+    let mut out = String::new();
+    for n in doc.root().descendants() {
+        let depth = n.ancestors().count();
+        let _ = write!(out, "{depth} ");
+        match n.node_type() {
+            roxmltree::NodeType::Root => out.push_str("root"),
+            roxmltree::NodeType::Element => {
+                let mut attrs: Vec<_> = n
+                    .attributes()
+                    .map(|a| {
+                        (
+                            a.namespace(),
+                            a.name(),
+                            a.value(),
+                            a.range().start,
+                            a.range().end,
+                        )
+                    })
+                    .collect();
+                attrs.sort();
+                let ns: Vec<_> = n.namespaces().map(|ns| (ns.name(), ns.uri())).collect();
+                let _ = write!(
+                    out,
+                    "element {:?} {:?} {:?} attrs {attrs:?} ns {ns:?}",
+                    n.tag_name().namespace(),
+                    n.tag_name().name(),
+                    n.range()
+                );
+            }
+            roxmltree::NodeType::Text => {
+                let _ = write!(out, "text {:?}", n.text());
+            }
+            roxmltree::NodeType::Comment => {
+                let _ = write!(out, "comment {:?} {:?}", n.text(), n.range());
+            }
+            roxmltree::NodeType::PI => {
+                let pi = n.pi().unwrap();
+                let _ = write!(out, "pi {:?} {:?} {:?}", pi.target, pi.value, n.range());
+            }
+        }
+        out.push('\n');
+    }
+    out
+}
+
+/// The same lines for our tree.
+fn dump_ours(doc: &xml::tree::Document<'_>) -> String {
+    let mut out = String::new();
+    for n in doc.root().descendants() {
+        let depth = n.ancestors().count();
+        let _ = write!(out, "{depth} ");
+        match n.node_type() {
+            xml::NodeType::Root => out.push_str("root"),
+            xml::NodeType::Element => {
+                let mut attrs: Vec<_> = n
+                    .attributes()
+                    .map(|a| {
+                        (
+                            a.namespace(),
+                            a.name(),
+                            a.value(),
+                            a.range().start,
+                            a.range().end,
+                        )
+                    })
+                    .collect();
+                attrs.sort();
+                let ns: Vec<_> = n.namespaces().map(|ns| (ns.name(), ns.uri())).collect();
+                let _ = write!(
+                    out,
+                    "element {:?} {:?} {:?} attrs {attrs:?} ns {ns:?}",
+                    n.tag_name().namespace(),
+                    n.tag_name().name(),
+                    n.range()
+                );
+            }
+            xml::NodeType::Text => {
+                let _ = write!(out, "text {:?}", n.text());
+            }
+            xml::NodeType::Comment => {
+                let _ = write!(out, "comment {:?} {:?}", n.text(), n.range());
+            }
+            xml::NodeType::PI => {
+                let pi = n.pi().unwrap();
+                let _ = write!(out, "pi {:?} {:?} {:?}", pi.target, pi.value, n.range());
+            }
+        }
+        out.push('\n');
+    }
+    out
+}
+
+/// Compares the two parsers on one input; `None` when they agree.
+fn compare(text: &str) -> Option<String> {
+    let options = roxmltree::ParsingOptions {
+        allow_dtd: false,
+        ..Default::default()
+    };
+    let theirs = roxmltree::Document::parse_with_options(text, options);
+    let ours = xml::parse(text, &unlimited());
+    match (theirs, ours) {
+        (Ok(t), Ok(o)) => {
+            let (t, o) = (dump_roxmltree(&t), dump_ours(o.tree()));
+            if t == o {
+                return None;
+            }
+            let line = t
+                .lines()
+                .zip(o.lines())
+                .find(|(a, b)| a != b)
+                .map(|(a, b)| format!("\n  roxmltree: {a}\n  ours:      {b}"))
+                .unwrap_or_else(|| " (node counts differ)".into());
+            Some(format!("trees differ{line}"))
+        }
+        (Err(_), Err(_)) => None,
+        // We also refuse an XML declaration that names another encoding.
+        (Ok(_), Err(XmlError::Encoding { .. })) => None,
+        (Ok(_), Err(e)) => Some(format!("roxmltree accepts, ours refuses: {e}")),
+        (Err(e), Ok(_)) => Some(format!("roxmltree refuses ({e}), ours accepts")),
+    }
+}
+
+#[test]
+fn every_testdata_file_parses_as_roxmltree_parses_it() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata");
+    let mut files = Vec::new();
+    xml_files(&root, &mut files);
+    let mut compared = 0;
+    let mut failures = Vec::new();
+    for path in &files {
+        let bytes = std::fs::read(path).unwrap();
+        let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
+        // Not UTF-8: refused before either parser runs.
+        let Ok(text) = std::str::from_utf8(bytes) else {
+            continue;
+        };
+        compared += 1;
+        if let Some(why) = compare(text) {
+            failures.push(format!("{}: {why}", path.display()));
+        }
+    }
+    assert!(compared > 300, "only {compared} files compared");
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn tricky_documents_parse_as_roxmltree_parses_them() {
+    let docs = [
+        "<a>x<!--c-->y<![CDATA[z]]>w<?p v?>q</a>",
+        "<a><![CDATA[]]></a>",
+        "<a>1<![CDATA[]]>2</a>",
+        "<a>&lt;&#x41;&#66;&amp;\r\nb\rc</a>",
+        "<a x='\t1\r\n2\n3&#9;&#10;&#13;'/>",
+        "<a xmlns='u'><b xmlns=''><c/></b></a>",
+        "<p:a xmlns:p='u' xmlns:q='v'><q:b xmlns:p='w' p:x='1' q:y='2' xml:lang='en'/></p:a>",
+        "<a xmlns:p='u'><b xmlns:p=''/></a>",
+        "<a xmlns:xml='http://www.w3.org/XML/1998/namespace'/>",
+        "<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n<!--c--><?p?><a/><!--d-->\n",
+        "<?xml version=\"1.0\"?><a  x = \"1\"  ></a   >",
+        "<a><!----><b/>t<!---->u</a>",
+        "<a>]]></a>",
+        "<a>--></a>",
+        "<a><b></a>",
+        "<a/><b/>",
+        "x<a/>",
+        "<a x='1' x='2'/>",
+        "<a xmlns:p='u' xmlns:q='u' p:x='1' q:x='2'/>",
+        "<a xmlns:p='u' xmlns:p='v'/>",
+        "<x:a/>",
+        "<xmlns:a/>",
+        "<a xmlns:xml='u'/>",
+        "<a xmlns:p='http://www.w3.org/XML/1998/namespace'/>",
+        "<a xmlns='http://www.w3.org/2000/xmlns/'/>",
+        "<a>&unknown;</a>",
+        "<a>&#0;</a>",
+        "<a>\u{1}</a>",
+        "<a>\u{FFFE}</a>",
+        "<a><!-- a -- b --></a>",
+        "<a><!-- a ---></a>",
+        "<?xml version='1.0'?><?xml version='1.0'?><a/>",
+        "<?xml encoding='UTF-8'?><a/>",
+        "<!DOCTYPE a><a/>",
+        "<a x=1/>",
+        "<a x='<'/>",
+        "<a:b:c xmlns:a='u'/>",
+        "<a",
+        "<a>",
+        "<a><?xml-stylesheet x?></a>",
+        "",
+    ];
+    let failures: Vec<_> = docs
+        .iter()
+        .filter_map(|d| compare(d).map(|why| format!("{d:?}: {why}")))
+        .collect();
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// Where we are deliberately stricter than roxmltree: both are errors in
+/// XML 1.0 (unique attribute names; PI targets matching `[Xx][Mm][Ll]` are
+/// reserved) that roxmltree lets through.
+#[test]
+fn stricter_than_roxmltree() {
+    for doc in ["<a xmlns='x' xmlns='y'/>", "<?XML version='1.0'?><a/>"] {
+        assert!(roxmltree::Document::parse(doc).is_ok(), "{doc}");
+        assert!(xml::parse(doc, &unlimited()).is_err(), "{doc}");
+    }
+}
