@@ -132,7 +132,7 @@ pub struct Document<'input> {
     pub(super) nodes: Vec<NodeData>,
     pub(super) attrs: Vec<AttrData>,
     /// Every declaration; `decls[0]` binds `xml` (used for `xml:`
-    /// attributes, never listed in scopes, as roxmltree does).
+    /// attributes, never listed in scopes, as in roxmltree).
     pub(super) decls: Vec<Decl>,
     /// In-scope lists: indexes into `decls`, one run per element that
     /// declares namespaces (others share their parent's run).
