@@ -237,13 +237,44 @@ fn tricky_documents_parse_as_roxmltree_parses_them() {
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
 
-/// Where we are deliberately stricter than roxmltree: both are errors in
-/// XML 1.0 (unique attribute names; PI targets matching `[Xx][Mm][Ll]` are
-/// reserved) that roxmltree lets through.
+/// Where we deliberately differ from roxmltree, each time on the side of
+/// the XML and Namespaces specifications (and of libxml2, which xmlsec
+/// uses): inputs roxmltree accepts that are not well-formed.
 #[test]
 fn stricter_than_roxmltree() {
-    for doc in ["<a xmlns='x' xmlns='y'/>", "<?XML version='1.0'?><a/>"] {
+    for doc in [
+        // Attribute names must be unique.
+        "<a xmlns='x' xmlns='y'/>",
+        // PI targets matching [Xx][Mm][Ll] are reserved.
+        "<?XML version='1.0'?><a/>",
+        // A PI target is followed by whitespace or `?>`.
+        "<a><?p\"x\"?></a>",
+        // `:x` is not a qualified name (roxmltree read it as `x`).
+        "<a :x='1'/>",
+        "<a></:a>",
+    ] {
         assert!(roxmltree::Document::parse(doc).is_ok(), "{doc}");
         assert!(xml::parse(doc, &unlimited()).is_err(), "{doc}");
     }
+}
+
+/// Where both accept but we read differently, again as the specifications
+/// (and libxml2) do.
+#[test]
+fn different_from_roxmltree() {
+    let limits = unlimited();
+    // `p:xmlns` is an ordinary attribute; roxmltree took it for a default
+    // namespace declaration.
+    let doc = xml::parse("<a xmlns:p='u' p:xmlns='v'/>", &limits).unwrap();
+    let a = doc.root_element();
+    assert_eq!(a.tag_name().namespace(), None);
+    assert_eq!(a.attribute(("u", "xmlns")), Some("v"));
+    // A carriage return before a reference is a line end like any other
+    // (roxmltree kept it as `\r`).
+    let doc = xml::parse("<a>x\r&amp;</a>", &limits).unwrap();
+    assert_eq!(doc.root_element().text(), Some("x\n&"));
+    // `<?xml` followed by any whitespace is the XML declaration (roxmltree
+    // made a PI of it unless a space followed).
+    let doc = xml::parse("<?xml\tversion='1.0'?><a/>", &limits).unwrap();
+    assert!(!doc.tree().root().children().any(|n| n.is_pi()));
 }

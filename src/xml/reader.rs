@@ -335,7 +335,7 @@ impl<'a> Parser<'a> {
             return err("expected a quote in the XML declaration", self.pos);
         }
         let vs = self.pos + 1;
-        let ve = memchr2(q, b'>', &self.b[vs..])
+        let ve = memchr2(q, b'<', &self.b[vs..])
             .map(|i| vs + i)
             .filter(|&e| self.b[e] == q)
             .ok_or_else(|| Error {
