@@ -252,6 +252,13 @@ fn stricter_than_roxmltree() {
         // `:x` is not a qualified name (roxmltree read it as `x`).
         "<a :x='1'/>",
         "<a></:a>",
+        // A surrogate is not a Char (roxmltree read U+FFFD).
+        "<a>&#xD800;</a>",
+        "<a x='&#xDFFF;'/>",
+        // Only version, encoding and standalone in the XML declaration.
+        "<?xml versionX='1.0'?><a/>",
+        // An unbound prefix (roxmltree took `p:xmlns` for `xmlns`).
+        "<a p:xmlns='u'/>",
     ] {
         assert!(roxmltree::Document::parse(doc).is_ok(), "{doc}");
         assert!(xml::parse(doc, &unlimited()).is_err(), "{doc}");
