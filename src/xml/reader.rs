@@ -77,8 +77,9 @@ fn is_ws(b: u8) -> bool {
 fn check_chars(b: &[u8]) -> R<()> {
     let bad = |c: u8| (c < 0x20) & (c != b'\t') & (c != b'\n') & (c != b'\r');
     for (k, block) in b.chunks(256).enumerate() {
-        let any = block.iter().fold(false, |acc, &c| acc | bad(c));
-        if any {
+        // OR of u8 flags, not `any()`: no early exit, so it vectorises.
+        let any = block.iter().fold(0u8, |acc, &c| acc | u8::from(bad(c)));
+        if any != 0 {
             let i = block.iter().position(|&c| bad(c)).unwrap_or(0);
             let at = k * 256 + i;
             return err(format!("a non-XML character U+{:04X}", b[at]), at);
