@@ -131,8 +131,11 @@ struct Parser<'a> {
 /// `markup` counts `<` and `=` in `text`: about the number of elements and
 /// attributes, so the arrays rarely grow (text nodes sit between tags).
 pub(super) fn parse(text: &str, max_nodes: u32, markup: (usize, usize)) -> R<Document<'_>> {
-    if text.len() >= (1 << 31) {
-        return err("the input is too large", 0);
+    // Values are u32 offsets with the high bit marking the buffer, and the
+    // buffer can hold about as much as the input again (decoded text and
+    // attribute values): 1 GiB keeps both below 2^31.
+    if text.len() >= (1 << 30) {
+        return err("the input is too large (1 GiB or more)", 0);
     }
     let mut buf = String::with_capacity(64);
     buf.push_str("xml");

@@ -30,7 +30,7 @@ pub(super) struct Val {
 impl Val {
     pub(super) const EMPTY: Val = Val { start: 0, end: 0 };
 
-    /// `input[a..b]`. Offsets fit: inputs are refused at 2 GiB.
+    /// `input[a..b]`. Offsets fit: inputs are refused at 1 GiB.
     pub(super) fn input(a: usize, b: usize) -> Val {
         Val {
             start: a as u32,
