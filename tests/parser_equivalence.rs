@@ -8,7 +8,8 @@
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
-use saml_inspect::xml::{self, Limits, XmlError};
+use roxmltree::NodeType as RoxNodeType;
+use saml_inspect::xml::{self, Limits, NodeType as OurNodeType, XmlError};
 
 /// Limits that refuse nothing roxmltree would accept.
 fn unlimited() -> Limits {
@@ -38,99 +39,72 @@ fn xml_files(dir: &Path, out: &mut Vec<PathBuf>) {
     }
 }
 
-/// A line per node of roxmltree's tree.
-fn dump_roxmltree(doc: &roxmltree::Document<'_>) -> String {
-    let mut out = String::new();
-    for n in doc.root().descendants() {
-        let depth = n.ancestors().count();
-        let _ = write!(out, "{depth} ");
-        match n.node_type() {
-            roxmltree::NodeType::Root => out.push_str("root"),
-            roxmltree::NodeType::Element => {
-                let mut attrs: Vec<_> = n
-                    .attributes()
-                    .map(|a| {
-                        (
-                            a.namespace(),
-                            a.name(),
-                            a.value(),
-                            a.range().start,
-                            a.range().end,
-                        )
-                    })
-                    .collect();
-                attrs.sort();
-                let ns: Vec<_> = n.namespaces().map(|ns| (ns.name(), ns.uri())).collect();
-                let _ = write!(
-                    out,
-                    "element {:?} {:?} {:?} attrs {attrs:?} ns {ns:?}",
-                    n.tag_name().namespace(),
-                    n.tag_name().name(),
-                    n.range()
-                );
+/// A line per node, in document order; written once for both trees (their
+/// APIs have the same method names, their types differ).
+macro_rules! dump_fn {
+    ($(#[$doc:meta])* $name:ident, $document:ty, $node_type:ident) => {
+        $(#[$doc])*
+        fn $name(doc: &$document) -> String {
+            use $node_type as NodeType;
+            let mut out = String::new();
+            for n in doc.root().descendants() {
+                let depth = n.ancestors().count();
+                let _ = write!(out, "{depth} ");
+                match n.node_type() {
+                    NodeType::Root => out.push_str("root"),
+                    NodeType::Element => {
+                        let mut attrs: Vec<_> = n
+                            .attributes()
+                            .map(|a| {
+                                (
+                                    a.namespace(),
+                                    a.name(),
+                                    a.value(),
+                                    a.range().start,
+                                    a.range().end,
+                                )
+                            })
+                            .collect();
+                        attrs.sort();
+                        let ns: Vec<_> = n.namespaces().map(|ns| (ns.name(), ns.uri())).collect();
+                        let _ = write!(
+                            out,
+                            "element {:?} {:?} {:?} attrs {attrs:?} ns {ns:?}",
+                            n.tag_name().namespace(),
+                            n.tag_name().name(),
+                            n.range()
+                        );
+                    }
+                    NodeType::Text => {
+                        let _ = write!(out, "text {:?}", n.text());
+                    }
+                    NodeType::Comment => {
+                        let _ = write!(out, "comment {:?} {:?}", n.text(), n.range());
+                    }
+                    NodeType::PI => {
+                        let pi = n.pi().unwrap();
+                        let _ = write!(out, "pi {:?} {:?} {:?}", pi.target, pi.value, n.range());
+                    }
+                }
+                out.push('\n');
             }
-            roxmltree::NodeType::Text => {
-                let _ = write!(out, "text {:?}", n.text());
-            }
-            roxmltree::NodeType::Comment => {
-                let _ = write!(out, "comment {:?} {:?}", n.text(), n.range());
-            }
-            roxmltree::NodeType::PI => {
-                let pi = n.pi().unwrap();
-                let _ = write!(out, "pi {:?} {:?} {:?}", pi.target, pi.value, n.range());
-            }
+            out
         }
-        out.push('\n');
-    }
-    out
+    };
 }
 
-/// The same lines for our tree.
-fn dump_ours(doc: &xml::tree::Document<'_>) -> String {
-    let mut out = String::new();
-    for n in doc.root().descendants() {
-        let depth = n.ancestors().count();
-        let _ = write!(out, "{depth} ");
-        match n.node_type() {
-            xml::NodeType::Root => out.push_str("root"),
-            xml::NodeType::Element => {
-                let mut attrs: Vec<_> = n
-                    .attributes()
-                    .map(|a| {
-                        (
-                            a.namespace(),
-                            a.name(),
-                            a.value(),
-                            a.range().start,
-                            a.range().end,
-                        )
-                    })
-                    .collect();
-                attrs.sort();
-                let ns: Vec<_> = n.namespaces().map(|ns| (ns.name(), ns.uri())).collect();
-                let _ = write!(
-                    out,
-                    "element {:?} {:?} {:?} attrs {attrs:?} ns {ns:?}",
-                    n.tag_name().namespace(),
-                    n.tag_name().name(),
-                    n.range()
-                );
-            }
-            xml::NodeType::Text => {
-                let _ = write!(out, "text {:?}", n.text());
-            }
-            xml::NodeType::Comment => {
-                let _ = write!(out, "comment {:?} {:?}", n.text(), n.range());
-            }
-            xml::NodeType::PI => {
-                let pi = n.pi().unwrap();
-                let _ = write!(out, "pi {:?} {:?} {:?}", pi.target, pi.value, n.range());
-            }
-        }
-        out.push('\n');
-    }
-    out
-}
+dump_fn!(
+    /// roxmltree's tree.
+    dump_roxmltree,
+    roxmltree::Document<'_>,
+    RoxNodeType
+);
+dump_fn!(
+    /// Our tree.
+    dump_ours,
+    xml::tree::Document<'_>,
+    OurNodeType
+);
 
 /// Compares the two parsers on one input; `None` when they agree.
 fn compare(text: &str) -> Option<String> {
