@@ -7,6 +7,7 @@
 use std::fmt;
 use std::sync::Arc;
 
+use openssl::ec::EcKey;
 use openssl::hash::{MessageDigest, hash};
 use openssl::nid::Nid;
 use openssl::pkey::{Id, PKey, Public};
@@ -137,9 +138,10 @@ impl fmt::Display for KeyKind {
 pub struct TrustedKey {
     der: Vec<u8>,
     key: PKey<Public>,
-    /// The RSA key itself, for PKCS#1 v1.5 checks without the EVP layer
-    /// (`verify::rsa_pkcs1_v15`); `None` for EC keys.
+    /// The RSA or EC key itself, for checks without the EVP layer's
+    /// per-call setup (`dsig::verify`); the other one is `None`.
     rsa: Option<Rsa<Public>>,
+    ec: Option<EcKey<Public>>,
     kind: KeyKind,
     subject: String,
     sha1: String,
@@ -167,9 +169,9 @@ impl TrustedKey {
             detail: e.to_string(),
         })?;
         let kind = key_kind(&key, &subject)?;
-        let rsa = match kind {
-            KeyKind::Rsa { .. } => Some(key.rsa().map_err(|e| bad(e.to_string()))?),
-            KeyKind::Ec { .. } => None,
+        let (rsa, ec) = match kind {
+            KeyKind::Rsa { .. } => (Some(key.rsa().map_err(|e| bad(e.to_string()))?), None),
+            KeyKind::Ec { .. } => (None, Some(key.ec_key().map_err(|e| bad(e.to_string()))?)),
         };
         let digest = |md: MessageDigest| hash(md, der).map(|d| hex_upper(&d));
         let sha1 = digest(MessageDigest::sha1()).map_err(|e| bad(e.to_string()))?;
@@ -178,6 +180,7 @@ impl TrustedKey {
             der: der.to_vec(),
             key,
             rsa,
+            ec,
             kind,
             subject,
             sha1,
@@ -216,6 +219,10 @@ impl TrustedKey {
 
     pub(crate) fn rsa(&self) -> Option<&Rsa<Public>> {
         self.rsa.as_ref()
+    }
+
+    pub(crate) fn ec(&self) -> Option<&EcKey<Public>> {
+        self.ec.as_ref()
     }
 }
 

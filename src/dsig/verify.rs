@@ -3,6 +3,7 @@
 use std::sync::Arc;
 
 use openssl::bn::BigNum;
+use openssl::ec::EcKey;
 use openssl::ecdsa::EcdsaSig;
 use openssl::error::ErrorStack;
 use openssl::hash::Hasher;
@@ -382,24 +383,26 @@ fn verifies(
     let alg = parsed.signature_algorithm;
     let md = alg.digest.message_digest();
     let result = (|| -> Result<bool, ErrorStack> {
-        if let (SignatureScheme::RsaPkcs1, Some(rsa)) = (alg.scheme, key.rsa()) {
-            return rsa_pkcs1_v15(rsa, alg.digest, &parsed.signature_value, signed_info);
-        }
-        let mut verifier = Verifier::new(md, key.public_key())?;
-        match (alg.scheme, key.kind()) {
-            (SignatureScheme::RsaPss, KeyKind::Rsa { .. }) => {
+        match (alg.scheme, key.kind(), key.rsa(), key.ec()) {
+            (SignatureScheme::RsaPkcs1, _, Some(rsa), _) => {
+                rsa_pkcs1_v15(rsa, alg.digest, &parsed.signature_value, signed_info)
+            }
+            (SignatureScheme::RsaPss, KeyKind::Rsa { .. }, _, _) => {
+                let mut verifier = Verifier::new(md, key.public_key())?;
                 // RFC 6931 2.3.10: MGF1 with the same hash, salt as long as the hash.
                 verifier.set_rsa_padding(Padding::PKCS1_PSS)?;
                 verifier.set_rsa_mgf1_md(md)?;
                 verifier.set_rsa_pss_saltlen(RsaPssSaltlen::DIGEST_LENGTH)?;
                 verifier.verify_oneshot(&parsed.signature_value, signed_info)
             }
-            (SignatureScheme::Ecdsa, KeyKind::Ec { curve }) => {
-                match ecdsa_der(&parsed.signature_value, curve.field_len(), policy)? {
-                    Some(der) => verifier.verify_oneshot(&der, signed_info),
-                    None => Ok(false),
-                }
-            }
+            (SignatureScheme::Ecdsa, KeyKind::Ec { curve }, _, Some(ec)) => ecdsa(
+                ec,
+                alg.digest,
+                curve.field_len(),
+                &parsed.signature_value,
+                signed_info,
+                policy,
+            ),
             _ => Ok(false),
         }
     })();
@@ -439,24 +442,42 @@ fn rsa_pkcs1_v15(
         && opened.ends_with(&hash))
 }
 
-/// The DER form OpenSSL wants of an XML-DSig ECDSA value: raw `r || s`, each
-/// exactly the curve's field size. A DER value is accepted only when the
-/// policy says so, and only in its one strict encoding.
-fn ecdsa_der(
+/// ECDSA verification of `message`: what `EVP_DigestVerify` decides (hash,
+/// then the curve check, the hash truncated to the order), without its
+/// per-call context and DER round trip (~17 µs of ~107 for P-256 here).
+fn ecdsa(
+    ec: &EcKey<Public>,
+    digest: DigestAlgorithm,
+    field_len: usize,
+    value: &[u8],
+    message: &[u8],
+    policy: &Policy,
+) -> Result<bool, ErrorStack> {
+    match ecdsa_sig(value, field_len, policy)? {
+        Some(sig) => sig.verify(&openssl::hash::hash(digest.message_digest(), message)?, ec),
+        None => Ok(false),
+    }
+}
+
+/// The (r, s) of an XML-DSig ECDSA value: raw `r || s`, each exactly the
+/// curve's field size. A DER value is accepted only when the policy says
+/// so, and only in its one strict encoding.
+fn ecdsa_sig(
     value: &[u8],
     field_len: usize,
     policy: &Policy,
-) -> Result<Option<Vec<u8>>, ErrorStack> {
+) -> Result<Option<EcdsaSig>, ErrorStack> {
     if value.len() == 2 * field_len {
         let (r, s) = value.split_at(field_len);
+        // Despite the name, this only pairs r and s; nothing is private.
         let sig =
             EcdsaSig::from_private_components(BigNum::from_slice(r)?, BigNum::from_slice(s)?)?;
-        return sig.to_der().map(Some);
+        return Ok(Some(sig));
     }
     if policy.allow_der_ecdsa_signature {
         if let Ok(sig) = EcdsaSig::from_der(value) {
             if sig.to_der()? == value {
-                return Ok(Some(value.to_vec()));
+                return Ok(Some(sig));
             }
         }
     }
@@ -601,24 +622,120 @@ mod tests {
     }
 
     #[test]
+    fn ecdsa_decides_as_evp_does() {
+        use openssl::ec::EcGroup;
+        use openssl::nid::Nid;
+        let msg = b"<ds:SignedInfo>...</ds:SignedInfo>";
+        for (nid, field_len, digest, md) in [
+            (
+                Nid::X9_62_PRIME256V1,
+                32,
+                DigestAlgorithm::Sha256,
+                MessageDigest::sha256(),
+            ),
+            (
+                Nid::SECP384R1,
+                48,
+                DigestAlgorithm::Sha384,
+                MessageDigest::sha384(),
+            ),
+            (
+                Nid::SECP521R1,
+                66,
+                DigestAlgorithm::Sha512,
+                MessageDigest::sha512(),
+            ),
+            // A hash longer than the order is truncated, as EVP does.
+            (
+                Nid::X9_62_PRIME256V1,
+                32,
+                DigestAlgorithm::Sha512,
+                MessageDigest::sha512(),
+            ),
+        ] {
+            let key = EcKey::generate(&EcGroup::from_curve_name(nid).unwrap()).unwrap();
+            let public = EcKey::from_public_key(key.group(), key.public_key()).unwrap();
+            let pkey = PKey::from_ec_key(key).unwrap();
+            let der = Signer::new(md, &pkey)
+                .unwrap()
+                .sign_oneshot_to_vec(msg)
+                .unwrap();
+            let sig = EcdsaSig::from_der(&der).unwrap();
+            let raw = [
+                sig.r().to_vec_padded(field_len as i32).unwrap(),
+                sig.s().to_vec_padded(field_len as i32).unwrap(),
+            ]
+            .concat();
+            let strict = Policy::default();
+            let check = |value: &[u8], m: &[u8], d| {
+                ecdsa(&public, d, field_len, value, m, &strict).unwrap()
+            };
+            assert!(check(&raw, msg, digest), "{nid:?} {}", digest.name());
+            assert!(!check(&raw, b"other", digest));
+            let other = match digest {
+                DigestAlgorithm::Sha256 => DigestAlgorithm::Sha384,
+                _ => DigestAlgorithm::Sha256,
+            };
+            assert!(!check(&raw, msg, other));
+            let mut flipped = raw.clone();
+            flipped[field_len + 3] ^= 1;
+            assert!(!check(&flipped, msg, digest));
+            // s = n - s is the other valid signature of the same (r, hash);
+            // EVP accepts it too (ECDSA is malleable), so it must verify.
+            let order = {
+                let mut n = BigNum::new().unwrap();
+                let mut ctx = openssl::bn::BigNumContext::new().unwrap();
+                public.group().order(&mut n, &mut ctx).unwrap();
+                n
+            };
+            let mut s_neg = BigNum::new().unwrap();
+            s_neg.checked_sub(&order, sig.s()).unwrap();
+            let malleated = [
+                sig.r().to_vec_padded(field_len as i32).unwrap(),
+                s_neg.to_vec_padded(field_len as i32).unwrap(),
+            ]
+            .concat();
+            let evp = {
+                let alt = EcdsaSig::from_private_components(
+                    sig.r().to_owned().unwrap(),
+                    s_neg.to_owned().unwrap(),
+                )
+                .unwrap();
+                let mut v = Verifier::new(md, &pkey).unwrap();
+                v.verify_oneshot(&alt.to_der().unwrap(), msg).unwrap()
+            };
+            assert_eq!(check(&malleated, msg, digest), evp);
+            // r = 0 or s = 0 never verifies.
+            let mut zero_s = raw.clone();
+            zero_s[field_len..].fill(0);
+            assert!(!check(&zero_s, msg, digest));
+        }
+    }
+
+    #[test]
     fn ecdsa_values_must_be_raw_of_the_field_size() {
         let strict = Policy::default();
         let mut raw = vec![0u8; 64];
         raw[31] = 1;
         raw[63] = 2;
-        let der = ecdsa_der(&raw, 32, &strict).unwrap().unwrap();
+        let der_of = |value: &[u8], policy: &Policy| {
+            ecdsa_sig(value, 32, policy)
+                .unwrap()
+                .map(|sig| sig.to_der().unwrap())
+        };
+        let der = der_of(&raw, &strict).unwrap();
         // SEQUENCE { INTEGER 1, INTEGER 2 }
         assert_eq!(der, [0x30, 6, 2, 1, 1, 2, 1, 2]);
-        assert_eq!(ecdsa_der(&raw[1..], 32, &strict).unwrap(), None);
-        assert_eq!(ecdsa_der(&der, 32, &strict).unwrap(), None);
+        assert_eq!(der_of(&raw[1..], &strict), None);
+        assert_eq!(der_of(&der, &strict), None);
         let lenient = Policy {
             allow_der_ecdsa_signature: true,
             ..Policy::default()
         };
-        assert_eq!(ecdsa_der(&der, 32, &lenient).unwrap(), Some(der.clone()));
+        assert_eq!(der_of(&der, &lenient), Some(der.clone()));
         // A non-minimal DER encoding of the same values is still refused.
         let loose = [0x30, 7, 2, 2, 0, 1, 2, 1, 2];
-        assert_eq!(ecdsa_der(&loose, 32, &lenient).unwrap(), None);
+        assert_eq!(der_of(&loose, &lenient), None);
     }
 
     #[test]
