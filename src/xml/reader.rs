@@ -36,11 +36,16 @@ pub(super) struct Error {
 
 type R<T> = Result<T, Error>;
 
-fn err<T>(detail: impl Into<Cow<'static, str>>, pos: usize) -> R<T> {
-    Err(Error {
+/// A well-formedness error at `pos`.
+fn malformed(detail: impl Into<Cow<'static, str>>, pos: usize) -> Error {
+    Error {
         kind: ErrorKind::Malformed(detail.into()),
         pos,
-    })
+    }
+}
+
+fn err<T>(detail: impl Into<Cow<'static, str>>, pos: usize) -> R<T> {
+    Err(malformed(detail, pos))
 }
 
 /// Name character classes: bit 1 may start a name, bit 2 may continue one,
@@ -342,10 +347,7 @@ impl<'a> Parser<'a> {
         let ve = memchr2(q, b'<', &self.b[vs..])
             .map(|i| vs + i)
             .filter(|&e| self.b[e] == q)
-            .ok_or_else(|| Error {
-                kind: ErrorKind::Malformed("unterminated value in the XML declaration".into()),
-                pos: vs,
-            })?;
+            .ok_or_else(|| malformed("unterminated value in the XML declaration", vs))?;
         self.pos = ve + 1;
         Ok(true)
     }
@@ -442,10 +444,7 @@ impl<'a> Parser<'a> {
         let s = start + 9;
         let e = memmem::find(&self.b[s..], b"]]>")
             .map(|i| s + i)
-            .ok_or_else(|| Error {
-                kind: ErrorKind::Malformed("unterminated CDATA section".into()),
-                pos: start,
-            })?;
+            .ok_or_else(|| malformed("unterminated CDATA section", start))?;
         self.pos = e + 3;
         if memchr(b'\r', &self.b[s..e]).is_none() {
             // An empty section still makes a text node, as in roxmltree.
@@ -480,10 +479,8 @@ impl<'a> Parser<'a> {
     fn comment(&mut self) -> R<()> {
         let start = self.pos;
         let s = start + 4;
-        let i = memmem::find(&self.b[s..], b"--").ok_or_else(|| Error {
-            kind: ErrorKind::Malformed("unterminated comment".into()),
-            pos: start,
-        })?;
+        let i = memmem::find(&self.b[s..], b"--")
+            .ok_or_else(|| malformed("unterminated comment", start))?;
         if self.b.get(s + i + 2) != Some(&b'>') {
             return err("'--' inside a comment", s + i);
         }
@@ -508,10 +505,7 @@ impl<'a> Parser<'a> {
         self.skip_ws();
         let e = memmem::find(&self.b[self.pos..], b"?>")
             .map(|i| self.pos + i)
-            .ok_or_else(|| Error {
-                kind: ErrorKind::Malformed("unterminated processing instruction".into()),
-                pos: start,
-            })?;
+            .ok_or_else(|| malformed("unterminated processing instruction", start))?;
         let value = (e > self.pos).then(|| Val::input(self.pos, e));
         self.pos = e + 2;
         let target = Val::input(ts, te);
@@ -732,10 +726,7 @@ impl<'a> Parser<'a> {
         let vs = self.pos + 1;
         let ve = memchr(q, &self.b[vs..])
             .map(|i| vs + i)
-            .ok_or_else(|| Error {
-                kind: ErrorKind::Malformed("unterminated attribute value".into()),
-                pos: vs,
-            })?;
+            .ok_or_else(|| malformed("unterminated attribute value", vs))?;
         self.pos = ve + 1;
         let raw = &self.b[vs..ve];
         let value = if !attr_special(raw) {
@@ -902,10 +893,9 @@ fn decode_into(buf: &mut String, input: &str, a: usize, e: usize, attr: bool) ->
                 i = j + 1;
             }
             _ => {
-                let semi = memchr(b';', &b[j..e]).map(|r| j + r).ok_or_else(|| Error {
-                    kind: ErrorKind::Malformed("a malformed entity reference".into()),
-                    pos: j,
-                })?;
+                let semi = memchr(b';', &b[j..e])
+                    .map(|r| j + r)
+                    .ok_or_else(|| malformed("a malformed entity reference", j))?;
                 let ch = match &b[j + 1..semi] {
                     b"lt" => '<',
                     b"gt" => '>',
@@ -934,10 +924,7 @@ fn decode_into(buf: &mut String, input: &str, a: usize, e: usize, attr: bool) ->
 
 /// The character of a character reference's digits.
 fn char_ref(digits: &[u8], radix: u32, pos: usize) -> R<char> {
-    let invalid = || Error {
-        kind: ErrorKind::Malformed("an invalid character reference".into()),
-        pos,
-    };
+    let invalid = || malformed("an invalid character reference", pos);
     if digits.is_empty() {
         return Err(invalid());
     }
