@@ -139,9 +139,8 @@ pub struct TrustedKey {
     der: Vec<u8>,
     key: PKey<Public>,
     /// The RSA or EC key itself, for checks without the EVP layer's
-    /// per-call setup (`dsig::verify`); the other one is `None`.
-    rsa: Option<Rsa<Public>>,
-    ec: Option<EcKey<Public>>,
+    /// per-call setup (`dsig::verify`).
+    handle: KeyHandle,
     kind: KeyKind,
     subject: String,
     sha1: String,
@@ -169,9 +168,9 @@ impl TrustedKey {
             detail: e.to_string(),
         })?;
         let kind = key_kind(&key, &subject)?;
-        let (rsa, ec) = match kind {
-            KeyKind::Rsa { .. } => (Some(key.rsa().map_err(|e| bad(e.to_string()))?), None),
-            KeyKind::Ec { .. } => (None, Some(key.ec_key().map_err(|e| bad(e.to_string()))?)),
+        let handle = match kind {
+            KeyKind::Rsa { .. } => KeyHandle::Rsa(key.rsa().map_err(|e| bad(e.to_string()))?),
+            KeyKind::Ec { .. } => KeyHandle::Ec(key.ec_key().map_err(|e| bad(e.to_string()))?),
         };
         let digest = |md: MessageDigest| hash(md, der).map(|d| hex_upper(&d));
         let sha1 = digest(MessageDigest::sha1()).map_err(|e| bad(e.to_string()))?;
@@ -179,8 +178,7 @@ impl TrustedKey {
         Ok(TrustedKey {
             der: der.to_vec(),
             key,
-            rsa,
-            ec,
+            handle,
             kind,
             subject,
             sha1,
@@ -217,13 +215,16 @@ impl TrustedKey {
         &self.key
     }
 
-    pub(crate) fn rsa(&self) -> Option<&Rsa<Public>> {
-        self.rsa.as_ref()
+    pub(crate) fn handle(&self) -> &KeyHandle {
+        &self.handle
     }
+}
 
-    pub(crate) fn ec(&self) -> Option<&EcKey<Public>> {
-        self.ec.as_ref()
-    }
+/// A trusted key in its algorithm's own OpenSSL type.
+#[derive(Clone)]
+pub(crate) enum KeyHandle {
+    Rsa(Rsa<Public>),
+    Ec(EcKey<Public>),
 }
 
 impl fmt::Debug for TrustedKey {

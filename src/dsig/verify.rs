@@ -15,7 +15,7 @@ use openssl::sign::{RsaPssSaltlen, Verifier};
 use super::algorithm::{Algorithms, DigestAlgorithm, Policy, SignatureScheme};
 use super::ids::IdIndex;
 use super::signature::{self, ParsedSignature};
-use super::trust::{KeyKind, TrustedKey, TrustedKeys};
+use super::trust::{KeyHandle, KeyKind, TrustedKey, TrustedKeys};
 use super::{DsigError, encode_base64, hex_upper};
 use crate::ns;
 use crate::xml::{self, c14n, location_of};
@@ -383,11 +383,11 @@ fn verifies(
     let alg = parsed.signature_algorithm;
     let md = alg.digest.message_digest();
     let result = (|| -> Result<bool, ErrorStack> {
-        match (alg.scheme, key.kind(), key.rsa(), key.ec()) {
-            (SignatureScheme::RsaPkcs1, _, Some(rsa), _) => {
+        match (alg.scheme, key.kind(), key.handle()) {
+            (SignatureScheme::RsaPkcs1, _, KeyHandle::Rsa(rsa)) => {
                 rsa_pkcs1_v15(rsa, alg.digest, &parsed.signature_value, signed_info)
             }
-            (SignatureScheme::RsaPss, KeyKind::Rsa { .. }, _, _) => {
+            (SignatureScheme::RsaPss, _, KeyHandle::Rsa(_)) => {
                 let mut verifier = Verifier::new(md, key.public_key())?;
                 // RFC 6931 2.3.10: MGF1 with the same hash, salt as long as the hash.
                 verifier.set_rsa_padding(Padding::PKCS1_PSS)?;
@@ -395,7 +395,7 @@ fn verifies(
                 verifier.set_rsa_pss_saltlen(RsaPssSaltlen::DIGEST_LENGTH)?;
                 verifier.verify_oneshot(&parsed.signature_value, signed_info)
             }
-            (SignatureScheme::Ecdsa, KeyKind::Ec { curve }, _, Some(ec)) => ecdsa(
+            (SignatureScheme::Ecdsa, KeyKind::Ec { curve }, KeyHandle::Ec(ec)) => ecdsa(
                 ec,
                 alg.digest,
                 curve.field_len(),
