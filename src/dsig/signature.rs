@@ -498,14 +498,20 @@ mod tests {
 
     const ASSERTION: &str = include_str!("../../testdata/fixtures/assertion-rsa2048.xml");
 
-    fn parse_text(text: &str, policy: &Policy) -> Result<(), DsigError> {
-        let doc = crate::xml::parse(text, &crate::xml::Limits::default()).unwrap();
-        let sig = doc
-            .tree()
+    fn document(text: &str) -> crate::xml::Document<'_> {
+        crate::xml::parse(text, &crate::xml::Limits::default()).unwrap()
+    }
+
+    /// The first ds:Signature of `doc`.
+    fn signature<'a, 'i>(doc: &'a crate::xml::Document<'i>) -> Node<'a, 'i> {
+        doc.tree()
             .descendants()
             .find(|n| is_ds(*n, "Signature"))
-            .unwrap();
-        parse(sig, policy).map(|_| ())
+            .unwrap()
+    }
+
+    fn parse_text(text: &str, policy: &Policy) -> Result<(), DsigError> {
+        parse(signature(&document(text)), policy).map(|_| ())
     }
 
     fn code(text: &str) -> Code {
@@ -514,13 +520,8 @@ mod tests {
 
     #[test]
     fn fixture_parses() {
-        let doc = crate::xml::parse(ASSERTION, &crate::xml::Limits::default()).unwrap();
-        let sig = doc
-            .tree()
-            .descendants()
-            .find(|n| is_ds(*n, "Signature"))
-            .unwrap();
-        let p = parse(sig, &Policy::default()).unwrap();
+        let doc = document(ASSERTION);
+        let p = parse(signature(&doc), &Policy::default()).unwrap();
         assert_eq!(p.reference_id, "_add19051-4da9-4d5c-9029-80010f62288f");
         assert_eq!(p.transforms, TransformChain::EnvelopedExclusive);
         assert_eq!(p.digest_value.len(), 32);
@@ -531,13 +532,8 @@ mod tests {
     #[test]
     fn comment_in_digest_value_does_not_change_what_is_read() {
         let text = ASSERTION.replacen("<DigestValue>", "<DigestValue><!--AAAA-->", 1);
-        let doc = crate::xml::parse(&text, &crate::xml::Limits::default()).unwrap();
-        let sig = doc
-            .tree()
-            .descendants()
-            .find(|n| is_ds(*n, "Signature"))
-            .unwrap();
-        let p = parse(sig, &Policy::default()).unwrap();
+        let doc = document(&text);
+        let p = parse(signature(&doc), &Policy::default()).unwrap();
         assert_eq!(p.digest_value.len(), 32);
         let text = ASSERTION.replacen("<DigestValue>", "<DigestValue><x/>", 1);
         assert_eq!(code(&text), Code::SignatureStructure);
