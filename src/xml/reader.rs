@@ -673,12 +673,10 @@ impl<'a> Parser<'a> {
                 (r, acolon + 1)
             };
             let local_name = &text[as_ + alocal as usize..ae];
-            let uri = self.ns_uri(ans);
-            let duplicate = self.doc.attrs[a0..].iter().any(|a| {
-                &text[a.qname.start() + a.local as usize..a.qname.start() + a.qname.len()]
-                    == local_name
-                    && self.ns_uri(a.ns) == uri
-            });
+            let uri = self.doc.ns_uri(ans);
+            let duplicate = self.doc.attrs[a0..]
+                .iter()
+                .any(|a| self.doc.attribute_name(a) == local_name && self.doc.ns_uri(a.ns) == uri);
             if duplicate {
                 return err(format!("a duplicate attribute '{local_name}'"), as_);
             }
@@ -780,10 +778,6 @@ impl<'a> Parser<'a> {
             (Some(a), Some(b)) => self.doc.str(a) == self.doc.str(b),
             _ => false,
         }
-    }
-
-    fn ns_uri(&self, ns: u32) -> Option<&str> {
-        (ns != NONE).then(|| self.doc.str(self.doc.decls[ns as usize].uri))
     }
 
     /// The declaration binding `prefix` in `scope`, `NONE` if unbound.

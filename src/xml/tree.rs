@@ -168,6 +168,11 @@ impl<'input> Document<'input> {
         &self.text[v.start()..v.end as usize]
     }
 
+    /// An attribute's local name.
+    pub(super) fn attribute_name(&self, a: &AttrData) -> &'input str {
+        &self.input_str(a.qname)[a.local as usize..]
+    }
+
     fn node(&self, id: u32) -> Node<'_, 'input> {
         Node {
             doc: self,
@@ -583,7 +588,8 @@ impl<'a, 'input: 'a> Node<'a, 'input> {
 }
 
 impl Document<'_> {
-    fn ns_uri(&self, ns: u32) -> Option<&str> {
+    /// The URI of declaration `ns` (`NONE`: no namespace).
+    pub(super) fn ns_uri(&self, ns: u32) -> Option<&str> {
         (ns != NONE).then(|| self.str(self.decls[ns as usize].uri))
     }
 }
@@ -598,7 +604,7 @@ pub struct Attribute<'a, 'input> {
 impl<'a, 'input: 'a> Attribute<'a, 'input> {
     /// The local name.
     pub fn name(&self) -> &'input str {
-        &self.doc.input_str(self.d.qname)[self.d.local as usize..]
+        self.doc.attribute_name(self.d)
     }
 
     /// The namespace URI, `None` for an unprefixed attribute.
