@@ -13,9 +13,9 @@
 //! into text, attribute values are normalised. DTDs are refused by the parse,
 //! so no input here needs attribute defaults or entity declarations.
 //!
-//! The tree keeps namespace URIs but not prefixes; every element's and
-//! attribute's qualified name is read back from the input text, so prefixes
-//! are rendered exactly as written.
+//! Every element's and attribute's qualified name is taken as written in the
+//! input (the tree keeps its range), so prefixes are rendered exactly as
+//! written.
 //!
 //! ```
 //! use saml_inspect::xml::{self, c14n};
@@ -1117,44 +1117,12 @@ impl<'a, 's, S: Sink + ?Sized> Canonicalizer<'a, 's, S> {
     /// The element's qualified name as written (the name right after `<`),
     /// and its prefix.
     fn element_qname(&self, node: Node<'a, '_>) -> Result<(&'a str, Option<&'a str>), C14nError> {
-        let unreadable = || C14nError::NameUnreadable {
-            location: location_of(node),
-        };
-        let local = node.tag_name().name();
-        let name_start = node.range().start + 1;
-        // Fast path: the tree's local name is a slice of the input, so its
-        // end is the end of the qualified name. The offset is only a guess:
-        // the slice it gives is checked like any other.
-        let local_end = (local.as_ptr() as usize)
-            .wrapping_sub(self.text.as_ptr() as usize)
-            .wrapping_add(local.len());
-        if local_end > name_start
-            && self.text.as_bytes().get(name_start - 1) == Some(&b'<')
-            && self
-                .text
-                .as_bytes()
-                .get(local_end)
-                .is_some_and(|b| matches!(b, b' ' | b'\t' | b'\n' | b'\r' | b'/' | b'>'))
-        {
-            if let Some(qname) = self.text.get(name_start..local_end) {
-                if let Some(prefix) = qname_prefix(qname, local) {
-                    return Ok((qname, prefix));
-                }
-            }
-        }
-        let rest = self
-            .text
-            .get(node.range().start..)
-            .and_then(|r| r.strip_prefix('<'))
-            .ok_or_else(unreadable)?;
-        let end = rest
-            .bytes()
-            .position(|b| matches!(b, b' ' | b'\t' | b'\n' | b'\r' | b'/' | b'>'))
-            .unwrap_or(rest.len());
-        // The delimiters are ASCII, so `end` is a character boundary.
-        let qname = rest.get(..end).ok_or_else(unreadable)?;
-        let prefix = qname_prefix(qname, local).ok_or_else(unreadable)?;
-        Ok((qname, prefix))
+        self.text
+            .get(node.range_qname())
+            .and_then(|q| Some((q, qname_prefix(q, node.tag_name().name())?)))
+            .ok_or_else(|| C14nError::NameUnreadable {
+                location: location_of(node),
+            })
     }
 
     /// The attribute's qualified name as written, and its prefix.

@@ -510,6 +510,15 @@ impl<'a, 'input: 'a> Node<'a, 'input> {
         self.d.range.0 as usize..self.d.range.1 as usize
     }
 
+    /// The bytes of an element's qualified name in the input (prefix
+    /// included, as written); empty for other nodes.
+    pub fn range_qname(&self) -> Range<usize> {
+        match self.d.kind {
+            Kind::Element { qname, .. } => qname.start()..qname.end as usize,
+            _ => 0..0,
+        }
+    }
+
     /// The parent node.
     pub fn parent(&self) -> Option<Self> {
         self.link(self.d.parent)
